@@ -1,0 +1,12 @@
+// What every step of a deployment shares: the clock its waits run on, one deadline for the whole action,
+// and where progress lines go.
+import type { Clock } from '../../lib/clock.js';
+
+export interface Context {
+  clock: Clock;
+  /** Absolute deadline, ms since the epoch, from timeout-minutes. */
+  deadline: number;
+  log: (line: string) => void;
+  /** Jitter source for backoff; tests pass a fixed one. */
+  random?: () => number;
+}

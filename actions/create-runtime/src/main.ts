@@ -1,0 +1,29 @@
+// Reads the inputs, runs the deployment, writes outputs and the step summary. Every failure leaves through
+// runAction as one sentence.
+import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
+import { awsClientConfig } from '../../lib/aws.js';
+import { systemClock } from '../../lib/clock.js';
+import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
+import { type DeployResult, deployRuntime } from './deploy.js';
+import { readRequest } from './inputs.js';
+import { renderSummary } from './summary.js';
+
+export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return runAction(async () => {
+    const request = readRequest(env);
+    const config = awsClientConfig('create-runtime', 'Bedrock AgentCore Control', { env });
+    const client = new BedrockAgentCoreControlClient(config);
+    const result = await deployRuntime(client, request, { clock: systemClock, log: info });
+    writeOutputs(result, env);
+    appendSummary(renderSummary(result, config.region), env);
+  });
+}
+
+function writeOutputs(result: DeployResult, env: NodeJS.ProcessEnv): void {
+  setOutput('runtime-arn', result.runtime.arn, env);
+  setOutput('runtime-id', result.runtime.id, env);
+  setOutput('runtime-version', result.runtime.version, env);
+  setOutput('endpoint-arn', result.endpoint?.arn ?? '', env);
+  setOutput('previous-version', result.endpoint?.previousVersion ?? '', env);
+  setOutput('status', result.outcome, env);
+}

@@ -1,0 +1,215 @@
+import {
+  AccessDeniedException,
+  CreateAgentRuntimeCommand,
+  TagResourceCommand,
+  UpdateAgentRuntimeCommand,
+  UpdateAgentRuntimeEndpointCommand,
+} from '@aws-sdk/client-bedrock-agentcore-control';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ROLE_PROPAGATION_WINDOW_MS } from '../../../actions/create-runtime/src/role-propagation.js';
+import { DEV_INPUTS, liveConfiguration, NEW_DIGEST, REPOSITORY, ROLE, request, scenario } from './scenario.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('create-runtime: the runtime', () => {
+  it('creates a new runtime with the whole configuration and its tags, and waits until version 1 is READY', async () => {
+    const { agentcore, mock, run, elapsed } = scenario();
+    for (const other of ['analytics', 'billing_bot', 'support_bot']) agentcore.seed(other, liveConfiguration());
+
+    const result = await run(request());
+
+    expect(result.outcome).toBe('created');
+    expect(result.runtime).toMatchObject({ name: 'bedrock_manus_dev', version: '1' });
+    expect(result.runtime.arn).toMatch(/^arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime\/bedrock_manus_dev-/);
+    const [create] = mock.commandCalls(CreateAgentRuntimeCommand);
+    expect(create?.args[0].input).toEqual({
+      agentRuntimeName: 'bedrock_manus_dev',
+      agentRuntimeArtifact: { containerConfiguration: { containerUri: DEV_INPUTS.image } },
+      roleArn: ROLE,
+      networkConfiguration: {
+        networkMode: 'VPC',
+        networkModeConfig: {
+          subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+          securityGroups: ['sg-0123456789abcdef0'],
+        },
+      },
+      environmentVariables: {
+        EXECUTOR_URL: 'http://internal-executor.example:8080',
+        CODER_MODEL_ID: 'anthropic.claude-sonnet',
+        LOG_LEVEL: 'info',
+      },
+      lifecycleConfiguration: { idleRuntimeSessionTimeout: 900, maxLifetime: 28800 },
+      protocolConfiguration: { serverProtocol: 'HTTP' },
+      tags: { project: 'bedrock-manus', environment: 'dev' },
+    });
+    // Returned only once the version left CREATING, which the fake holds for 90 s.
+    expect(elapsed()).toBeGreaterThanOrEqual(agentcore.startupMs);
+    expect(agentcore.byName('bedrock_manus_dev')?.tags).toEqual({ project: 'bedrock-manus', environment: 'dev' });
+  });
+
+  it('creates a PUBLIC runtime when no subnets or security groups are given', async () => {
+    const { mock, run } = scenario();
+    const result = await run(request({ subnets: '', 'security-groups': '' }));
+    expect(result.network).toEqual({ networkMode: 'PUBLIC' });
+    expect(mock.commandCalls(CreateAgentRuntimeCommand)[0]?.args[0].input.networkConfiguration).toEqual({
+      networkMode: 'PUBLIC',
+    });
+  });
+
+  it('updates with the whole configuration, keeps settings it does not manage, tags through TagResource', async () => {
+    const { agentcore, mock, run } = scenario();
+    const runtime = agentcore.seed('bedrock_manus_dev', {
+      ...liveConfiguration(),
+      requestHeaderConfiguration: { requestHeaderAllowlist: ['X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant'] },
+    });
+
+    const result = await run(request({ image: `${REPOSITORY}@${NEW_DIGEST}`, 'idle-timeout-seconds': '600' }));
+
+    expect(result.outcome).toBe('updated');
+    expect(result.runtime.version).toBe('2');
+    expect(result.changes).toEqual(['image', 'lifecycle']);
+    const update = mock.commandCalls(UpdateAgentRuntimeCommand)[0]?.args[0].input;
+    expect(update).toMatchObject({
+      agentRuntimeId: runtime.id,
+      agentRuntimeArtifact: { containerConfiguration: { containerUri: `${REPOSITORY}@${NEW_DIGEST}` } },
+      roleArn: ROLE,
+      networkConfiguration: { networkMode: 'VPC' },
+      environmentVariables: { LOG_LEVEL: 'info' },
+      lifecycleConfiguration: { idleRuntimeSessionTimeout: 600, maxLifetime: 28800 },
+      protocolConfiguration: { serverProtocol: 'HTTP' },
+      requestHeaderConfiguration: { requestHeaderAllowlist: ['X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant'] },
+    });
+    expect(mock.commandCalls(TagResourceCommand)[0]?.args[0].input).toEqual({
+      resourceArn: runtime.arn,
+      tags: { project: 'bedrock-manus', environment: 'dev' },
+    });
+    expect(mock.commandCalls(CreateAgentRuntimeCommand)).toHaveLength(0);
+  });
+
+  it('skips the update when the live configuration already matches, whatever order AgentCore lists ids in', async () => {
+    const { agentcore, mock, run, logs } = scenario();
+    const live = liveConfiguration({ subnets: 'subnet-0f1e2d3c4b5a69788,subnet-0a1b2c3d4e5f60718' });
+    agentcore.seed('bedrock_manus_dev', live, 4);
+
+    const result = await run(request());
+
+    expect(result.outcome).toBe('unchanged');
+    expect(result.runtime.version).toBe('4');
+    expect(mock.commandCalls(UpdateAgentRuntimeCommand)).toHaveLength(0);
+    expect(logs).toContain('Runtime bedrock_manus_dev version 4 already has this configuration; no update.');
+  });
+
+  it('treats a removed environment variable or description as a change', async () => {
+    const { agentcore, run } = scenario();
+    agentcore.seed(
+      'bedrock_manus_dev',
+      liveConfiguration({ environment: 'LOG_LEVEL=info\nDEBUG=1', description: 'old' }),
+    );
+    const result = await run(request({ environment: 'LOG_LEVEL=info' }));
+    expect(result.changes).toEqual(['environment', 'description']);
+  });
+
+  it('fails with the failureReason when the new runtime ends CREATE_FAILED', async () => {
+    const { agentcore, mock, run } = scenario();
+    agentcore.nextFailure = {
+      status: 'CREATE_FAILED',
+      reason: 'Image manifest platform linux/amd64 is not supported; AgentCore runtimes need linux/arm64',
+    };
+    await expect(run(request({ endpoint: 'dev' }))).rejects.toThrow(
+      'Runtime bedrock_manus_dev version 1 is CREATE_FAILED: Image manifest platform linux/amd64 is not supported; AgentCore runtimes need linux/arm64.',
+    );
+    expect(mock.commandCalls(UpdateAgentRuntimeEndpointCommand)).toHaveLength(0);
+  });
+
+  it('fails with the failureReason when the update ends UPDATE_FAILED, leaving the endpoint where it was', async () => {
+    const { agentcore, mock, run } = scenario();
+    const runtime = agentcore.seed('bedrock_manus_dev', liveConfiguration());
+    agentcore.seedEndpoint(runtime, 'dev', '1');
+    agentcore.nextFailure = {
+      status: 'UPDATE_FAILED',
+      reason: 'Subnet subnet-0a1b2c3d4e5f60718 is in an unsupported AZ',
+    };
+
+    await expect(run(request({ image: `${REPOSITORY}@${NEW_DIGEST}`, endpoint: 'dev' }))).rejects.toThrow(
+      'Runtime bedrock_manus_dev version 2 is UPDATE_FAILED: Subnet subnet-0a1b2c3d4e5f60718 is in an unsupported AZ.',
+    );
+    expect(mock.commandCalls(UpdateAgentRuntimeEndpointCommand)).toHaveLength(0);
+  });
+
+  it('deploys again over a failed live version even when its configuration matches', async () => {
+    const { agentcore, clock, run } = scenario();
+    agentcore.nextFailure = { status: 'UPDATE_FAILED', reason: 'transient' };
+    const runtime = agentcore.seed('bedrock_manus_dev', liveConfiguration());
+    runtime.versions.push({
+      configuration: liveConfiguration(),
+      startedAt: clock.now(),
+      initial: false,
+      failure: agentcore.nextFailure,
+    });
+    agentcore.nextFailure = undefined;
+    clock.advance(agentcore.startupMs);
+
+    const result = await run(request());
+    expect(result.outcome).toBe('updated');
+    expect(result.changes).toEqual(['version 2 is UPDATE_FAILED']);
+    expect(result.runtime.version).toBe('3');
+  });
+
+  it('waits for an update already in progress before comparing', async () => {
+    const { agentcore, clock, mock, run, elapsed } = scenario();
+    const runtime = agentcore.seed('bedrock_manus_dev', liveConfiguration());
+    runtime.versions.push({ configuration: liveConfiguration(), startedAt: clock.now(), initial: false });
+
+    const result = await run(request());
+    expect(elapsed()).toBeGreaterThanOrEqual(agentcore.startupMs);
+    expect(result).toMatchObject({ outcome: 'unchanged', runtime: { version: '2' } });
+    expect(mock.commandCalls(UpdateAgentRuntimeCommand)).toHaveLength(0);
+  });
+});
+
+describe('create-runtime: a new execution role', () => {
+  it('is retried while IAM propagates it, within the first minute', async () => {
+    const { agentcore, clock, mock, run, logs } = scenario();
+    agentcore.roleAssumableAt = clock.now() + 25_000;
+
+    const result = await run(request());
+
+    expect(result.outcome).toBe('created');
+    const attempts = mock.commandCalls(CreateAgentRuntimeCommand).length;
+    expect(attempts).toBeGreaterThan(2);
+    expect(logs.filter((line) => line.includes('cannot be assumed yet'))).toHaveLength(attempts - 1);
+  });
+
+  it('fails after one minute with advice on the trust policy when the role never becomes assumable', async () => {
+    const { agentcore, clock, mock, run } = scenario();
+    agentcore.roleAssumableAt = Number.POSITIVE_INFINITY;
+    const started = clock.now();
+
+    const failure = run(request());
+
+    await expect(failure).rejects.toThrow(
+      `Bedrock AgentCore Control CreateAgentRuntime failed with ValidationException (HTTP 400): Role validation failed for ${ROLE}: the role cannot be assumed by bedrock-agentcore.amazonaws.com [request id fake-request]; the role ${ROLE} still could not be assumed after a minute, so this is not IAM propagation: check that its trust policy allows bedrock-agentcore.amazonaws.com to assume it.`,
+    );
+    // The last attempt happens exactly when the minute is up, and none after it.
+    expect(clock.now() - started).toBe(ROLE_PROPAGATION_WINDOW_MS);
+    expect(mock.commandCalls(CreateAgentRuntimeCommand).length).toBeLessThan(12);
+  });
+
+  it('is not confused with the deploy role lacking permission, which fails at once', async () => {
+    const { mock, run, elapsed } = scenario();
+    mock.on(CreateAgentRuntimeCommand).rejects(
+      new AccessDeniedException({
+        message:
+          'User: arn:aws:sts::123456789012:assumed-role/github-deploy/gh is not authorized to perform: bedrock-agentcore:CreateAgentRuntime',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    await expect(run(request())).rejects.toThrow(
+      'allow bedrock-agentcore:CreateAgentRuntime in the role the workflow assumes.',
+    );
+    expect(mock.commandCalls(CreateAgentRuntimeCommand)).toHaveLength(1);
+    expect(elapsed()).toBe(0);
+  });
+});
