@@ -1,0 +1,134 @@
+// A replay model for tests and the offline demo: each call to stream() plays the next scripted turn of one
+// agent as the model stream events a real provider would send (text, tool calls, usage). Nothing here
+// computes an answer: figures come from the Python the script asks the executor to run.
+import { readFileSync } from 'node:fs';
+import { type Message, Model, type ModelStreamEvent, type StreamOptions } from '@strands-agents/sdk';
+import { z } from 'zod';
+import type { AgentName } from './events.js';
+
+const turnSchema = z.strictObject({
+  text: z.string().optional(),
+  tools: z.array(z.strictObject({ name: z.string(), input: z.record(z.string(), z.unknown()) })).default([]),
+  /** Simulates a slow model: wait this long before the first event. */
+  delayMs: z.number().int().nonnegative().default(0),
+  /** The previous tool result must contain this text, or the replay stops: the script reacts to real output. */
+  expect: z.string().optional(),
+  usage: z.strictObject({ inputTokens: z.number().int(), outputTokens: z.number().int() }).optional(),
+});
+
+export const scriptSchema = z.strictObject({
+  coder: z.array(turnSchema),
+  validator: z.array(turnSchema),
+  reporter: z.array(turnSchema),
+});
+
+export type Script = z.input<typeof scriptSchema>;
+export type ScriptTurn = z.infer<typeof turnSchema>;
+
+export class ScriptError extends Error {
+  override name = 'ScriptError';
+}
+
+export function readScript(path: string): z.infer<typeof scriptSchema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ScriptError(`Cannot read the model script ${path}: ${(error as Error).message}`);
+  }
+  const parsed = scriptSchema.safeParse(json);
+  if (!parsed.success) throw new ScriptError(`The model script ${path} is invalid: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+interface ScriptedConfig {
+  modelId?: string;
+}
+
+export class ScriptedModel extends Model<ScriptedConfig> {
+  private next = 0;
+  private config: ScriptedConfig;
+
+  constructor(
+    private readonly agent: AgentName,
+    private readonly turns: ScriptTurn[],
+  ) {
+    super();
+    this.config = { modelId: `scripted-${agent}` };
+  }
+
+  updateConfig(config: ScriptedConfig): void {
+    this.config = { ...this.config, ...config };
+  }
+
+  getConfig(): ScriptedConfig {
+    return this.config;
+  }
+
+  async *stream(messages: Message[], options?: StreamOptions): AsyncIterable<ModelStreamEvent> {
+    const index = this.next++;
+    const turn = this.turns[index];
+    if (!turn)
+      throw new ScriptError(`The ${this.agent} script has no turn ${index + 1} (it has ${this.turns.length}).`);
+    if (turn.expect !== undefined) this.checkExpectation(turn.expect, messages, index);
+    if (turn.delayMs > 0) await abortableDelay(turn.delayMs, options?.cancelSignal);
+
+    yield { type: 'modelMessageStartEvent', role: 'assistant' };
+    if (turn.text) {
+      yield { type: 'modelContentBlockStartEvent' };
+      yield { type: 'modelContentBlockDeltaEvent', delta: { type: 'textDelta', text: turn.text } };
+      yield { type: 'modelContentBlockStopEvent' };
+    }
+    for (const [position, call] of turn.tools.entries()) {
+      const toolUseId = `${this.agent}-${index + 1}-${position + 1}`;
+      yield { type: 'modelContentBlockStartEvent', start: { type: 'toolUseStart', name: call.name, toolUseId } };
+      yield {
+        type: 'modelContentBlockDeltaEvent',
+        delta: { type: 'toolUseInputDelta', input: JSON.stringify(call.input) },
+      };
+      yield { type: 'modelContentBlockStopEvent' };
+    }
+    yield { type: 'modelMessageStopEvent', stopReason: turn.tools.length > 0 ? 'toolUse' : 'endTurn' };
+    const usage = turn.usage ?? { inputTokens: 100, outputTokens: 20 };
+    yield {
+      type: 'modelMetadataEvent',
+      usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens },
+    };
+  }
+
+  private checkExpectation(expected: string, messages: Message[], index: number): void {
+    const last = messages.at(-1);
+    const results = (last?.content ?? []).filter((block) => block.type === 'toolResultBlock');
+    const text = JSON.stringify(results.map((block) => block.content));
+    if (!text.includes(expected)) {
+      throw new ScriptError(
+        `The ${this.agent} script's turn ${index + 1} expected the last tool result to contain ${JSON.stringify(expected)}; it was ${text.slice(0, 500)}`,
+      );
+    }
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** One scripted model per agent, reading the script once per invocation so every run replays from the top. */
+export function scriptedModels(path: string): Record<AgentName, ScriptedModel> {
+  const script = readScript(path);
+  return {
+    coder: new ScriptedModel('coder', script.coder),
+    validator: new ScriptedModel('validator', script.validator),
+    reporter: new ScriptedModel('reporter', script.reporter),
+  };
+}

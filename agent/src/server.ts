@@ -1,0 +1,150 @@
+// The AgentCore HTTP contract on node:http: GET /ping, POST /invocations answered as server-sent events.
+// A small server of our own rather than BedrockAgentCoreApp (Fastify): it starts faster, bundles smaller, and
+// owns the heartbeat and disconnect handling the contract needs.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AgentEvent, sseFrame } from './events.js';
+import { checkSessionId, parseInvocation, SESSION_HEADER } from './payload.js';
+import { WorkflowError } from './run.js';
+import { runWorkflow, type WorkflowDeps } from './workflow.js';
+
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export interface AgentServer {
+  url: string;
+  /** Resolves when no invocation is in flight (each has torn down its executor session and sent `done`). */
+  idle(): Promise<void>;
+  /** Stops accepting, cancels in-flight invocations (their sessions are still deleted), waits for them. */
+  close(): Promise<void>;
+}
+
+export async function startAgentServer(
+  deps: WorkflowDeps,
+  listen: { host: string; port: number },
+): Promise<AgentServer> {
+  const inFlight = new Map<Promise<void>, AbortController>();
+  let lastUpdate = Math.floor(Date.now() / 1000);
+
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path === '/ping' && request.method === 'GET') {
+      return json(response, 200, {
+        status: inFlight.size > 0 ? 'HealthyBusy' : 'Healthy',
+        time_of_last_update: lastUpdate,
+      });
+    }
+    if (path === '/invocations' && request.method === 'POST') {
+      const controller = new AbortController();
+      const task = invoke(request, response, deps, controller)
+        .catch(() => {
+          response.destroy();
+        })
+        .finally(() => {
+          inFlight.delete(task);
+          lastUpdate = Math.floor(Date.now() / 1000);
+        });
+      inFlight.set(task, controller);
+      lastUpdate = Math.floor(Date.now() / 1000);
+      return;
+    }
+    if (path === '/ping' || path === '/invocations') {
+      return json(response, 405, {
+        error: 'method_not_allowed',
+        message: `${request.method} is not allowed on ${path}`,
+      });
+    }
+    json(response, 404, { error: 'not_found', message: `no route ${request.method} ${path}` });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight.keys()]);
+  };
+  return {
+    url: `http://${host}:${address.port}`,
+    idle,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const controller of inFlight.values()) {
+        controller.abort(new WorkflowError('shutting_down', 'The agent is shutting down.'));
+      }
+      await idle();
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}
+
+async function invoke(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: WorkflowDeps,
+  controller: AbortController,
+): Promise<void> {
+  const sessionId = checkSessionId(request.headers[SESSION_HEADER]);
+  if (typeof sessionId !== 'string') {
+    request.resume();
+    return json(response, 400, { error: 'missing_session', message: sessionId.error });
+  }
+  const body = await readBody(request);
+  if (body === undefined)
+    return json(response, 413, { error: 'too_large', message: `body over ${MAX_BODY_BYTES} bytes` });
+  const parsed = parseInvocation(body);
+  if (!parsed.ok) return json(response, 400, { error: 'bad_request', message: parsed.reason });
+
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  response.flushHeaders();
+  response.on('close', () => {
+    if (!response.writableFinished) {
+      controller.abort(new WorkflowError('client_disconnected', 'The client disconnected.'));
+    }
+  });
+
+  let heartbeat: NodeJS.Timeout | undefined;
+  const armHeartbeat = () => {
+    clearTimeout(heartbeat);
+    heartbeat = setTimeout(() => send({ type: 'heartbeat' }), deps.config.heartbeatMs);
+  };
+  const send = (event: AgentEvent) => {
+    if (response.destroyed || response.writableEnded) return;
+    response.write(sseFrame(event));
+    if (event.type === 'done') clearTimeout(heartbeat);
+    else armHeartbeat();
+  };
+  armHeartbeat();
+  try {
+    await runWorkflow(parsed.invocation, sessionId, deps, send, controller.signal);
+  } finally {
+    clearTimeout(heartbeat);
+    response.end();
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}

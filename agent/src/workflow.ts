@@ -1,0 +1,221 @@
+// One invocation end to end: executor session → data → Coder ⇄ Validator rounds → Reporter → teardown.
+// Whatever happens (an error, the time limit, the client leaving), the executor session is deleted — its
+// artifacts safely in S3 — before `done`, which is always the last event.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Clock } from '../../actions/lib/clock.js';
+import { createAgent, runAgent, UsageLedger } from './agent-runner.js';
+import { coderBrief, coderMissingFiguresBrief, coderRetryBrief, reporterBrief, validatorBrief } from './briefs.js';
+import type { AgentConfig } from './config.js';
+import { type LoadedData, loadData } from './data-loader.js';
+import type { ArtifactRef, EventSink, FigureCheck } from './events.js';
+import { ExecutorClient, type ExecutorSession } from './executor-client.js';
+import {
+  compareFigures,
+  describeDiscrepancy,
+  FIGURES_FILE,
+  type Figures,
+  figuresSchema,
+  fillFigures,
+  parseFigureFile,
+  validationFile,
+  validationSchema,
+} from './figures.js';
+import type { ModelSet } from './models.js';
+import type { Invocation } from './payload.js';
+import { prompts } from './prompts.generated.js';
+import { Run, WorkflowError } from './run.js';
+import { buildPdfTool, listFilesTool, REPORT_FILE, readFileTool, runPythonTool } from './tools.js';
+
+export interface WorkflowDeps {
+  config: AgentConfig;
+  models: () => ModelSet;
+  s3: () => S3Client;
+  clock: Clock;
+  fetch?: typeof fetch;
+}
+
+export async function runWorkflow(
+  invocation: Invocation,
+  sessionId: string,
+  deps: WorkflowDeps,
+  emit: EventSink,
+  signal: AbortSignal,
+): Promise<void> {
+  const started = performance.now();
+  const ledger = new UsageLedger();
+  const { config } = deps;
+  let answer = '';
+  let figures: Figures = {};
+  let artifacts: ArtifactRef[] = [];
+  let session: ExecutorSession | undefined;
+  const timeLimit = new AbortController();
+  const timer = setTimeout(
+    () =>
+      timeLimit.abort(
+        new WorkflowError(
+          'time_limit',
+          `The run exceeded ${config.limits.durationMs / 1000} s (AGENT_MAX_DURATION_SECONDS).`,
+        ),
+      ),
+    config.limits.durationMs,
+  );
+  timer.unref();
+  const runSignal = AbortSignal.any([signal, timeLimit.signal]);
+  try {
+    const client = new ExecutorClient({
+      url: config.executor.url,
+      ...(config.executor.token ? { token: config.executor.token } : {}),
+      clock: deps.clock,
+      capacityWaitMs: config.executor.capacityWaitMs,
+      onWait: (waiting) => emit({ type: 'heartbeat', waiting }),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    session = await client.createSession(runSignal);
+    emit({ type: 'start', sessionId, executorSessionId: session.id, report: invocation.report });
+    const run = new Run(emit, session, config.executor.executeTimeoutSeconds, runSignal);
+    const data = await loadData(invocation.data, session, deps.s3, config.data, run.signal);
+    const models = deps.models();
+    const validated = await codeAndValidate(run, ledger, deps, models, invocation.prompt, data);
+    figures = validated.figures;
+    answer = await report(run, ledger, deps, models, invocation, validated.figures, validated.checks);
+  } catch (error) {
+    emit(errorEvent(error));
+  } finally {
+    clearTimeout(timer);
+    if (session) artifacts = await teardown(session, config.artifactsBucket, emit);
+    emit({
+      type: 'done',
+      answer,
+      figures,
+      artifacts,
+      usage: { total: ledger.total, byAgent: ledger.byAgent },
+      durationMs: Math.round(performance.now() - started),
+    });
+  }
+}
+
+async function codeAndValidate(
+  run: Run,
+  ledger: UsageLedger,
+  deps: WorkflowDeps,
+  models: ModelSet,
+  question: string,
+  data: LoadedData,
+): Promise<{ figures: Figures; checks: FigureCheck[] }> {
+  const { limits } = deps.config;
+  const coderTools = [runPythonTool(run, 'coder'), listFilesTool(run, 'coder'), readFileTool(run, 'coder')];
+  const coder = createAgent('coder', models.coder, prompts.coder, coderTools);
+  let message = coderBrief(question, data);
+  let lastProblem = '';
+  for (let round = 1; round <= limits.validationRounds; round++) {
+    await runAgent(run, ledger, limits, coder, 'coder', round, message);
+    let figures: Figures;
+    try {
+      figures = parseFigureFile(figuresSchema, FIGURES_FILE, await run.session.getFile(FIGURES_FILE, run.signal));
+    } catch (error) {
+      if (run.signal.aborted) throw run.fatal ?? error;
+      lastProblem = `The figures could not be read: ${(error as Error).message}`;
+      message = coderMissingFiguresBrief(lastProblem);
+      continue;
+    }
+    // A fresh Validator each round: it must not remember the previous round's arguments either.
+    const validatorTools = [
+      runPythonTool(run, 'validator'),
+      listFilesTool(run, 'validator'),
+      readFileTool(run, 'validator'),
+    ];
+    const validator = createAgent('validator', models.validator, prompts.validator, validatorTools);
+    const file = validationFile(round);
+    await runAgent(
+      run,
+      ledger,
+      limits,
+      validator,
+      'validator',
+      round,
+      validatorBrief(question, data, Object.keys(figures), file),
+    );
+    let checks: FigureCheck[];
+    try {
+      checks = compareFigures(
+        figures,
+        parseFigureFile(validationSchema, file, await run.session.getFile(file, run.signal)),
+      );
+    } catch (error) {
+      if (run.signal.aborted) throw run.fatal ?? error;
+      throw new WorkflowError(
+        'validation_missing',
+        `The Validator did not leave a usable ${file}: ${(error as Error).message}`,
+      );
+    }
+    const accepted = checks.every((check) => check.match);
+    run.emit({ type: 'validation', round, accepted, checks });
+    if (accepted) return { figures, checks };
+    lastProblem = describeDiscrepancy(checks);
+    message = coderRetryBrief(lastProblem);
+  }
+  throw new WorkflowError(
+    'not_validated',
+    `The figures were not confirmed after ${limits.validationRounds} rounds (VALIDATION_ROUNDS):\n${lastProblem}`,
+  );
+}
+
+async function report(
+  run: Run,
+  ledger: UsageLedger,
+  deps: WorkflowDeps,
+  models: ModelSet,
+  invocation: Invocation,
+  figures: Figures,
+  checks: FigureCheck[],
+): Promise<string> {
+  const files = await run.session.listFiles(run.signal);
+  const charts = files.map((file) => file.path).filter((path) => /\.png$/i.test(path));
+  const tools =
+    invocation.report === 'pdf'
+      ? [buildPdfTool(run, () => figures), runPythonTool(run, 'reporter'), listFilesTool(run, 'reporter')]
+      : [];
+  const reporter = createAgent('reporter', models.reporter, prompts.reporter, tools);
+  const brief = reporterBrief(invocation.prompt, figures, checks, charts, invocation.report);
+  const text = await runAgent(run, ledger, deps.config.limits, reporter, 'reporter', 1, brief);
+  if (invocation.report === 'pdf') {
+    const after = await run.session.listFiles(run.signal);
+    if (!after.some((file) => file.path === REPORT_FILE)) {
+      throw new WorkflowError(
+        'report_missing',
+        `A PDF report was requested but the Reporter did not build ${REPORT_FILE}.`,
+      );
+    }
+  }
+  return fillFigures(text, figures);
+}
+
+/** Deletes the session (the executor uploads its files first) and reports each artifact. */
+async function teardown(session: ExecutorSession, bucket: string, emit: EventSink): Promise<ArtifactRef[]> {
+  try {
+    const artifacts = (await session.delete()).map((artifact) => ({
+      uri: `s3://${bucket}/${artifact.key}`,
+      size: artifact.size,
+      sha256: artifact.sha256,
+    }));
+    for (const artifact of artifacts) emit({ type: 'artifact', ...artifact });
+    return artifacts;
+  } catch (error) {
+    emit({
+      type: 'error',
+      code: 'teardown_failed',
+      message: `The executor session ${session.id} could not be deleted, so its artifacts may be missing from S3: ${(error as Error).message}`,
+    });
+    return [];
+  }
+}
+
+function errorEvent(error: unknown): { type: 'error'; code: string; message: string } {
+  if (error instanceof WorkflowError) return { type: 'error', code: error.code, message: error.message };
+  const named = error as { code?: unknown; name?: string; message?: string };
+  if (error instanceof Error && typeof named.code === 'string') {
+    return { type: 'error', code: named.code, message: error.message };
+  }
+  if (error instanceof Error) return { type: 'error', code: 'internal', message: `${error.name}: ${error.message}` };
+  return { type: 'error', code: 'internal', message: String(error) };
+}
