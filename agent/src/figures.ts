@@ -39,7 +39,7 @@ export function parseFigureFile<T>(schema: z.ZodType<T>, name: string, bytes: Ui
 }
 
 /** Relative tolerance for "the same figure": floating-point sums in a different order differ in the last bits. */
-const RELATIVE_TOLERANCE = 1e-6;
+const RELATIVE_TOLERANCE = 1e-9;
 
 export function figuresMatch(a: number, b: number): boolean {
   return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));

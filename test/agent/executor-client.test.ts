@@ -1,0 +1,148 @@
+// The executor client against a scripted HTTP server standing in for the internal ALB: capacity waits,
+// stickiness cookies and failure modes the real executor cannot produce on demand.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExecutorClient, ExecutorError, retryAfterMs } from '../../agent/src/executor-client.js';
+import { FakeClock } from '../support/fake-clock.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
+const servers: { close(): void }[] = [];
+
+async function albStandIn(
+  handler: Handler,
+): Promise<{ url: string; seen: { method: string; url: string; cookie?: string }[] }> {
+  const seen: { method: string; url: string; cookie?: string }[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      seen.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
+      });
+      handler(request, response, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push({ close: () => server.close() });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+function reply(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+const signal = () => new AbortController().signal;
+
+describe('ExecutorClient', () => {
+  it('waits out Retry-After while scaled to zero, then keeps the stickiness cookie on every call', async () => {
+    let creates = 0;
+    const alb = await albStandIn((request, response) => {
+      if (request.url === '/sessions') {
+        creates++;
+        if (creates === 1) return reply(response, 503, { error: 'capacity' }, { 'retry-after': '2' });
+        if (creates === 2) return reply(response, 503, { error: 'capacity' }, { 'retry-after': '3' });
+        return reply(
+          response,
+          201,
+          { sessionId: 's1' },
+          { 'set-cookie': ['AWSALB=task-a; Path=/', 'AWSALBCORS=task-a; SameSite=None'] },
+        );
+      }
+      reply(response, 200, { status: 'ok', stdout: '2\n', stderr: '', durationMs: 5, files: [] });
+    });
+    const clock = new FakeClock();
+    const waits: string[] = [];
+    const client = new ExecutorClient({
+      url: alb.url,
+      token: 't0k',
+      clock,
+      capacityWaitMs: 60_000,
+      onWait: (w) => waits.push(w),
+    });
+    const session = await client.createSession(signal());
+    expect(session.id).toBe('s1');
+    expect(clock.sleeps).toEqual([2000, 3000]);
+    expect(waits).toEqual([
+      'waiting 2 s for executor capacity (HTTP 503, attempt 1)',
+      'waiting 3 s for executor capacity (HTTP 503, attempt 2)',
+    ]);
+    const result = await session.execute('print(1+1)', 30, signal());
+    expect(result.stdout).toBe('2\n');
+    expect(alb.seen.at(-1)).toEqual({
+      method: 'POST',
+      url: '/sessions/s1/execute',
+      cookie: 'AWSALB=task-a; AWSALBCORS=task-a',
+    });
+  });
+
+  it('gives up with a clear error when capacity does not come within the wait', async () => {
+    const alb = await albStandIn((_request, response) => reply(response, 503, {}, { 'retry-after': '30' }));
+    const clock = new FakeClock();
+    const client = new ExecutorClient({ url: alb.url, clock, capacityWaitMs: 100_000 });
+    const error = await client.createSession(signal()).catch((e: ExecutorError) => e);
+    expect(error).toBeInstanceOf(ExecutorError);
+    expect((error as ExecutorError).code).toBe('executor_capacity');
+    expect((error as ExecutorError).message).toContain('within 100 s');
+    expect(clock.sleeps).toEqual([30_000, 30_000, 30_000]);
+  });
+
+  it('reports an unreachable executor after a few connection attempts', async () => {
+    const alb = await albStandIn(() => {});
+    servers.pop()?.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const client = new ExecutorClient({ url: alb.url, clock: new FakeClock(), capacityWaitMs: 60_000 });
+    const error = (await client.createSession(signal()).catch((e) => e)) as ExecutorError;
+    expect(error.code).toBe('executor_unreachable');
+    expect(error.message).toMatch(/unreachable after 3 attempts: ECONNREFUSED/);
+  });
+
+  it('never re-sends an execute whose connection broke', async () => {
+    const alb = await albStandIn((request, response) => {
+      if (request.url === '/sessions') return reply(response, 201, { sessionId: 's2' });
+      response.socket?.destroy();
+    });
+    const client = new ExecutorClient({ url: alb.url, clock: new FakeClock(), capacityWaitMs: 1000 });
+    const session = await client.createSession(signal());
+    const error = (await session.execute('x = 1', 10, signal()).catch((e) => e)) as ExecutorError;
+    expect(error.code).toBe('execute_outcome_unknown');
+    expect(error.fatal).toBe(false);
+    expect(alb.seen.filter((call) => call.url.endsWith('/execute'))).toHaveLength(1);
+  });
+
+  it('turns session_not_found and a rejected token into fatal errors', async () => {
+    const alb = await albStandIn((request, response) => {
+      if (request.url === '/sessions') return reply(response, 201, { sessionId: 's3' });
+      if (request.url?.includes('/files')) return reply(response, 401, { error: 'unauthorized', message: 'no' });
+      reply(response, 404, { error: 'session_not_found', message: 'Unknown session s3.' });
+    });
+    const client = new ExecutorClient({ url: alb.url, clock: new FakeClock(), capacityWaitMs: 1000 });
+    const session = await client.createSession(signal());
+    const lost = (await session.execute('1', 10, signal()).catch((e) => e)) as ExecutorError;
+    expect([lost.code, lost.fatal]).toEqual(['session_not_found', true]);
+    const denied = (await session.listFiles(signal()).catch((e) => e)) as ExecutorError;
+    expect([denied.code, denied.fatal]).toEqual(['executor_unauthorized', true]);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.UTC(2026, 0, 1, 0, 0, 0);
+    expect(retryAfterMs('7', now)).toBe(7000);
+    expect(retryAfterMs('Thu, 01 Jan 2026 00:00:09 GMT', now)).toBe(9000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
+  });
+});
