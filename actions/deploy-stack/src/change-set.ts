@@ -1,0 +1,113 @@
+// Change sets: create one, wait for CloudFormation to work it out, read every change, execute or delete it.
+import {
+  type Change,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  type DescribeChangeSetCommandOutput,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { send } from '../../lib/errors.js';
+import { pollUntil } from '../../lib/poll.js';
+import { isEmptyChangeSetReason } from './changes.js';
+import type { DeployContext } from './context.js';
+import { throttlingTolerant } from './stack.js';
+import type { TemplateSource } from './template-source.js';
+
+export interface ChangeSetRequest {
+  stackName: string;
+  changeSetName: string;
+  type: 'CREATE' | 'UPDATE';
+  template: TemplateSource;
+  parameters: Record<string, string>;
+  capabilities: readonly string[];
+  tags: Record<string, string>;
+}
+
+export interface ChangeSetIds {
+  changeSetId: string;
+  stackId: string;
+}
+
+export type ChangeSetOutcome = { kind: 'changes'; changes: Change[] } | { kind: 'empty'; reason: string };
+
+/** A change set name CloudFormation accepts (a letter, then letters, digits and hyphens), unique per second. */
+export function changeSetName(now: number): string {
+  return `deploy-stack-${new Date(now)
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/\D/g, '')}`;
+}
+
+export async function createChangeSet(context: DeployContext, request: ChangeSetRequest): Promise<ChangeSetIds> {
+  const output = await send(
+    context.cloudFormation,
+    new CreateChangeSetCommand({
+      StackName: request.stackName,
+      ChangeSetName: request.changeSetName,
+      ChangeSetType: request.type,
+      ...request.template,
+      Parameters: Object.entries(request.parameters).map(([ParameterKey, ParameterValue]) => ({
+        ParameterKey,
+        ParameterValue,
+      })),
+      Capabilities: [...request.capabilities] as CreateChangeSetCommand['input']['Capabilities'],
+      Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
+      Description: 'Created by the deploy-stack action',
+    }),
+  );
+  if (!output.Id || !output.StackId) throw new Error('CloudFormation CreateChangeSet answered without ids.');
+  return { changeSetId: output.Id, stackId: output.StackId };
+}
+
+/** Waits until the change set is ready or failed; a change set that changes nothing is an outcome, not an error. */
+export async function waitForChangeSet(context: DeployContext, ids: ChangeSetIds): Promise<ChangeSetOutcome> {
+  const first = await pollUntil(
+    throttlingTolerant(async () => {
+      const page = await describePage(context, ids);
+      const status = page.Status ?? 'UNKNOWN';
+      return status === 'CREATE_COMPLETE' || status === 'FAILED'
+        ? { done: true, value: page }
+        : { done: false, status };
+    }),
+    { what: `change set ${ids.changeSetId} to be created`, deadline: context.deadline, clock: context.clock },
+  );
+  if (first.Status === 'FAILED') {
+    if (isEmptyChangeSetReason(first.StatusReason)) return { kind: 'empty', reason: first.StatusReason ?? '' };
+    throw new Error(
+      `CloudFormation could not create the change set for stack ${first.StackName}: ${(first.StatusReason ?? 'no reason given').replace(/\.$/, '')}.`,
+    );
+  }
+  const changes = [...(first.Changes ?? [])];
+  for (let token = first.NextToken; token; ) {
+    const page = await describePage(context, ids, token);
+    changes.push(...(page.Changes ?? []));
+    token = page.NextToken;
+  }
+  return { kind: 'changes', changes };
+}
+
+function describePage(
+  context: DeployContext,
+  ids: ChangeSetIds,
+  token?: string,
+): Promise<DescribeChangeSetCommandOutput> {
+  return send(
+    context.cloudFormation,
+    new DescribeChangeSetCommand({ ChangeSetName: ids.changeSetId, StackName: ids.stackId, NextToken: token }),
+  );
+}
+
+export async function executeChangeSet(context: DeployContext, ids: ChangeSetIds): Promise<void> {
+  await send(
+    context.cloudFormation,
+    new ExecuteChangeSetCommand({ ChangeSetName: ids.changeSetId, StackName: ids.stackId }),
+  );
+}
+
+export async function deleteChangeSet(context: DeployContext, ids: ChangeSetIds): Promise<void> {
+  await send(
+    context.cloudFormation,
+    new DeleteChangeSetCommand({ ChangeSetName: ids.changeSetId, StackName: ids.stackId }),
+  );
+}
