@@ -157,6 +157,16 @@ describe('create-runtime: the runtime', () => {
     expect(result.runtime.version).toBe('3');
   });
 
+  it('fails the step at timeout-minutes while the new version is still CREATING', async () => {
+    const { agentcore, clock, run } = scenario();
+    agentcore.startupMs = Number.POSITIVE_INFINITY;
+    const deadline = clock.now() + 10 * 60_000;
+    await expect(run(request({ 'timeout-minutes': '10' }))).rejects.toThrow(
+      "The step's timeout-minutes (10) ran out waiting for runtime bedrock_manus_dev version 1 to become READY; last status: CREATING.",
+    );
+    expect(clock.now()).toBe(deadline);
+  });
+
   it('waits for an update already in progress before comparing', async () => {
     const { agentcore, clock, mock, run, elapsed } = scenario();
     const runtime = agentcore.seed('bedrock_manus_dev', liveConfiguration());
