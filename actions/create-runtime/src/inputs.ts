@@ -1,6 +1,6 @@
 // The action's inputs, parsed and checked against AgentCore's documented limits before any AWS call, so a bad
 // value fails with the input's name and the rule it breaks instead of a ValidationException minutes later.
-import { InputError, integer, keyValues, list, parseInputs, text } from '../../lib/inputs.js';
+import { InputError, integer, keyValues, list, parseInputs, parseKeyValues, text } from '../../lib/inputs.js';
 
 /** AgentCore's pattern for runtime and endpoint names: no hyphens, unlike most AWS names. */
 const AGENTCORE_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
@@ -29,7 +29,8 @@ export const INPUT_SPECS = {
   'role-arn': text({ pattern: ROLE_ARN, allowed: 'an IAM role ARN, like arn:aws:iam::123456789012:role/name' }),
   subnets: list({ item: /^subnet-[0-9a-zA-Z]{8,17}$/, allowed: 'subnet ids like subnet-0123456789abcdef0' }),
   'security-groups': list({ item: /^sg-[0-9a-zA-Z]{8,17}$/, allowed: 'security group ids like sg-0123456789abcdef0' }),
-  environment: keyValues(),
+  // Parsed after the specs, so an error never echoes the raw text: values may be secrets.
+  environment: text({ allowed: 'KEY=VALUE lines or a JSON object of strings' }),
   endpoint: text({ pattern: AGENTCORE_NAME, allowed: `an endpoint name: ${NAME_RULE}` }),
   'promote-version': text({ pattern: VERSION, allowed: 'a runtime version number from 1 to 99999' }),
   'idle-timeout-seconds': integer({ min: 60, max: 28800, unit: 'seconds', default: '900' }),
@@ -99,7 +100,7 @@ export function readRequest(env: NodeJS.ProcessEnv = process.env): Request {
     image: inputs.image,
     roleArn: inputs.roleArn,
     network: network(inputs.subnets ?? [], inputs.securityGroups ?? []),
-    environment: checkEnvironment(inputs.environment ?? {}),
+    environment: checkEnvironment(parseEnvironment(inputs.environment)),
     idleTimeoutSeconds: inputs.idleTimeoutSeconds,
     maxLifetimeSeconds: inputs.maxLifetimeSeconds,
     description: inputs.description,
@@ -127,6 +128,19 @@ function network(subnets: string[], securityGroups: string[]): Network {
     }
   }
   return { mode: 'VPC', subnets, securityGroups };
+}
+
+function parseEnvironment(raw: string | undefined): Record<string, string> {
+  if (raw === undefined) return {};
+  try {
+    return parseKeyValues(raw);
+  } catch (error) {
+    // JSON.parse quotes the text around the fault; keep only that it is not JSON.
+    const reason = (error as Error).message.startsWith('not valid JSON') ? 'not valid JSON' : (error as Error).message;
+    throw new InputError(
+      `Input "environment" is not KEY=VALUE lines or a JSON object of strings (${reason}); its text is not shown, as values may be secrets.`,
+    );
+  }
 }
 
 function checkEnvironment(environment: Record<string, string>): Record<string, string> {

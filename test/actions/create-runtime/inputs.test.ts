@@ -84,7 +84,10 @@ describe('create-runtime inputs', () => {
     expect(rejects({ environment: `PROMPT=${'x'.repeat(5001)}` })).toBe(
       'Input "environment" gives PROMPT a value of 5001 characters: AgentCore accepts at most 5000.',
     );
-    expect(rejects({ environment: 'LOG_LEVEL' })).toContain('(line 1 is not KEY=VALUE)');
+    expect(rejects({ environment: 'API_TOKEN=s3cr3t-value\nLOG_LEVEL' })).toBe(
+      'Input "environment" is not KEY=VALUE lines or a JSON object of strings (line 2 is not KEY=VALUE); its text is not shown, as values may be secrets.',
+    );
+    expect(rejects({ environment: '{"API_TOKEN": s3cr3t}' })).not.toContain('s3cr3t');
   });
 
   it('refuse subnet and security group ids in the wrong format', () => {
