@@ -150,6 +150,12 @@ async function promotableVersion(
       `Runtime ${request.name} has no version ${request.version}; its versions are ${versions.join(', ') || 'none'}.`,
     );
   }
+  const image = runtime.agentRuntimeArtifact?.containerConfiguration?.containerUri;
+  if (request.image !== undefined && image !== request.image) {
+    throw new Error(
+      `Runtime ${request.name} version ${request.version} runs ${image ?? 'no container image'}, not ${request.image}: promote the version that was deployed from that image.`,
+    );
+  }
   if (runtime.status !== 'READY') {
     const reason = runtime.failureReason ? ` (${runtime.failureReason})` : '';
     throw new Error(

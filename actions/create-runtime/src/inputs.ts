@@ -65,6 +65,8 @@ export interface PromoteRequest extends Common {
   mode: 'promote';
   endpoint: string;
   version: string;
+  /** When given, the promoted version must run exactly this image: promotion never swaps what was tested. */
+  image?: string;
 }
 
 export type Request = DeployRequest | PromoteRequest;
@@ -82,7 +84,13 @@ export function readRequest(env: NodeJS.ProcessEnv = process.env): Request {
     if (inputs.endpoint === undefined) {
       throw new InputError('Input "promote-version" needs input "endpoint": the endpoint to move to that version.');
     }
-    return { ...common, mode: 'promote', endpoint: inputs.endpoint, version: inputs.promoteVersion };
+    const promotion = {
+      ...common,
+      mode: 'promote' as const,
+      endpoint: inputs.endpoint,
+      version: inputs.promoteVersion,
+    };
+    return inputs.image === undefined ? promotion : { ...promotion, image: inputs.image };
   }
   if (inputs.image === undefined)
     throw new InputError(requiredToDeploy('image', 'registry/repository@sha256:<digest>'));

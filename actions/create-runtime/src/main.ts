@@ -6,16 +6,22 @@ import { systemClock } from '../../lib/clock.js';
 import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
 import { type DeployResult, deployRuntime } from './deploy.js';
 import { readRequest } from './inputs.js';
-import { renderSummary } from './summary.js';
+import { renderFailure, renderSummary } from './summary.js';
 
 export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return runAction(async () => {
-    const request = readRequest(env);
-    const config = awsClientConfig('create-runtime', 'Bedrock AgentCore Control', { env });
-    const client = new BedrockAgentCoreControlClient(config);
-    const result = await deployRuntime(client, request, { clock: systemClock, log: info });
-    writeOutputs(result, env);
-    appendSummary(renderSummary(result, config.region), env);
+    try {
+      const request = readRequest(env);
+      const config = awsClientConfig('create-runtime', 'Bedrock AgentCore Control', { env });
+      const client = new BedrockAgentCoreControlClient(config);
+      const result = await deployRuntime(client, request, { clock: systemClock, log: info });
+      writeOutputs(result, env);
+      appendSummary(renderSummary(result, config.region), env);
+    } catch (error) {
+      // The reviewer reads the summary, not the log: the failure goes there too before runAction reports it.
+      appendSummary(renderFailure(error), env);
+      throw error;
+    }
   });
 }
 

@@ -1,6 +1,6 @@
 // The step summary: what the runtime and its endpoint look like after this run, and why.
 import type { NetworkConfiguration } from '@aws-sdk/client-bedrock-agentcore-control';
-import { heading, link, table } from '../../lib/summary.js';
+import { codeBlock, heading, link, table } from '../../lib/summary.js';
 import type { DeployResult, Outcome } from './deploy.js';
 
 const OUTCOME: Record<Outcome, string> = {
@@ -40,4 +40,10 @@ export function renderSummary(result: DeployResult, region: string): string {
     ['Console', link('open in the AgentCore console', consoleUrl(region, runtime.id))],
   ];
   return [heading(`create-runtime: ${runtime.name} version ${runtime.version}`), '', table(['', ''], rows)].join('\n');
+}
+
+/** In a code block: runtime names hold underscores, which markdown would read as emphasis. */
+export function renderFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return [heading('create-runtime failed'), '', codeBlock(message, 'text')].join('\n');
 }

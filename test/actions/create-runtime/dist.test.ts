@@ -117,6 +117,8 @@ describe('create-runtime bundle', () => {
     expect(received[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\//);
     expect(received[0]?.userAgent).toContain('bedrock-manus-create-runtime');
     expect(run.output).toBe('');
+    expect(run.summary).toContain('### create-runtime failed');
+    expect(run.summary).toContain(errors[0]?.slice('::error::'.length));
   });
 
   it('creates a runtime and its endpoint, writing outputs and the step summary', async () => {

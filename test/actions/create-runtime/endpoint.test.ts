@@ -107,6 +107,19 @@ describe('create-runtime: promote-version', () => {
     expect(runtime.endpoints.get('prod')?.targetVersion).toBe('2');
   });
 
+  it('refuses a version that runs another image than the one given, so prod gets exactly what dev tested', async () => {
+    const { agentcore, mock, run } = scenario();
+    const runtime = agentcore.seed('bedrock_manus_dev', liveConfiguration(), 2);
+    runtime.versions.push({ configuration: liveConfiguration({ image: NEW_IMAGE }), startedAt: 0, initial: false });
+
+    await expect(run(request({ endpoint: 'prod', 'promote-version': '2', image: NEW_IMAGE }))).rejects.toThrow(
+      `Runtime bedrock_manus_dev version 2 runs ${REPOSITORY}@sha256:${'a1'.repeat(32)}, not ${NEW_IMAGE}: promote the version that was deployed from that image.`,
+    );
+    const result = await run(request({ endpoint: 'prod', 'promote-version': '3', image: NEW_IMAGE }));
+    expect(result.endpoint).toMatchObject({ version: '3', change: 'created' });
+    expect(mock.commandCalls(UpdateAgentRuntimeCommand)).toHaveLength(0);
+  });
+
   it('names the versions that exist when asked for one that does not', async () => {
     const { agentcore, mock, run } = scenario();
     agentcore.seed('bedrock_manus_dev', liveConfiguration(), 3);

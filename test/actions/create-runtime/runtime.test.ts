@@ -5,13 +5,9 @@ import {
   UpdateAgentRuntimeCommand,
   UpdateAgentRuntimeEndpointCommand,
 } from '@aws-sdk/client-bedrock-agentcore-control';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROLE_PROPAGATION_WINDOW_MS } from '../../../actions/create-runtime/src/role-propagation.js';
 import { DEV_INPUTS, liveConfiguration, NEW_DIGEST, REPOSITORY, ROLE, request, scenario } from './scenario.js';
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe('create-runtime: the runtime', () => {
   it('creates a new runtime with the whole configuration and its tags, and waits until version 1 is READY', async () => {
