@@ -27,7 +27,7 @@ export interface TemplateInput {
 }
 
 /** Throws before any AWS call when the template is too large and no bucket is given. */
-export function needsUpload(input: TemplateInput): boolean {
+function needsUpload(input: TemplateInput): boolean {
   const size = Buffer.byteLength(input.body, 'utf8');
   if (size <= TEMPLATE_BODY_LIMIT) return false;
   if (!input.bucket) {

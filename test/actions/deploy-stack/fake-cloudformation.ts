@@ -17,7 +17,7 @@ import {
   type StackEvent,
   UpdateTerminationProtectionCommand,
 } from '@aws-sdk/client-cloudformation';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { FakeClock } from '../../support/fake-clock.js';
 
 const ACCOUNT = 'arn:aws:cloudformation:eu-west-1:123456789012';
@@ -70,7 +70,7 @@ export class FakeCloudFormation {
     region: 'eu-west-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
   });
-  readonly mock = mockClient(this.client);
+  readonly mock: AwsClientStub<CloudFormationClient>;
   readonly stacks: FakeStack[] = [];
   private readonly changeSets = new Map<string, FakeChangeSet>();
   private serial = 0;
@@ -87,7 +87,12 @@ export class FakeCloudFormation {
   /** How many reads (stacks, events) to throttle while an operation runs. */
   throttleWhileRunning = 0;
 
-  constructor(private readonly clock: FakeClock) {
+  /** @param allClients mock every CloudFormationClient, as those the action creates itself. */
+  constructor(
+    private readonly clock: FakeClock,
+    allClients = false,
+  ) {
+    this.mock = allClients ? mockClient(CloudFormationClient) : mockClient(this.client);
     const m = this.mock;
     m.on(DescribeStacksCommand).callsFake((input) =>
       this.guard('DescribeStacks', () => this.describeStacks(input.StackName)),
