@@ -87,8 +87,9 @@ export function configurationChanges(live: GetAgentRuntimeCommandOutput, desired
       live.protocolConfiguration?.serverProtocol ?? SERVER_PROTOCOL,
       desired.protocolConfiguration.serverProtocol,
     ],
-    ['description', live.description ?? '', desired.description ?? ''],
   ];
+  // Not given means not managed: were an omitted description kept by AgentCore, comparing it would update forever.
+  if (desired.description !== undefined) comparisons.push(['description', live.description ?? '', desired.description]);
   return comparisons.filter(([, was, wanted]) => was !== wanted).map(([name]) => name);
 }
 

@@ -97,14 +97,18 @@ describe('create-runtime: the runtime', () => {
     expect(logs).toContain('Runtime bedrock_manus_dev version 4 already has this configuration; no update.');
   });
 
-  it('treats a removed environment variable or description as a change', async () => {
+  it('treats a removed environment variable or a new description as a change, an omitted description not', async () => {
     const { agentcore, run } = scenario();
     agentcore.seed(
       'bedrock_manus_dev',
       liveConfiguration({ environment: 'LOG_LEVEL=info\nDEBUG=1', description: 'old' }),
     );
-    const result = await run(request({ environment: 'LOG_LEVEL=info' }));
-    expect(result.changes).toEqual(['environment', 'description']);
+    const changed = await run(request({ environment: 'LOG_LEVEL=info', description: 'Coder, Validator, Reporter' }));
+    expect(changed.changes).toEqual(['environment', 'description']);
+
+    const other = scenario();
+    other.agentcore.seed('bedrock_manus_dev', liveConfiguration({ description: 'set in the console' }));
+    expect((await other.run(request())).outcome).toBe('unchanged');
   });
 
   it('fails with the failureReason when the new runtime ends CREATE_FAILED', async () => {
