@@ -11,7 +11,7 @@ const turnSchema = z.strictObject({
   tools: z.array(z.strictObject({ name: z.string(), input: z.record(z.string(), z.unknown()) })).default([]),
   /** Simulates a slow model: wait this long before the first event. */
   delayMs: z.number().int().nonnegative().default(0),
-  /** The previous tool result must contain this text, or the replay stops: the script reacts to real output. */
+  /** The last message (tool result or request) must contain this text, or the replay stops: the script reacts to real output. */
   expect: z.string().optional(),
   usage: z.strictObject({ inputTokens: z.number().int(), outputTokens: z.number().int() }).optional(),
 });
@@ -97,12 +97,11 @@ export class ScriptedModel extends Model<ScriptedConfig> {
   }
 
   private checkExpectation(expected: string, messages: Message[], index: number): void {
-    const last = messages.at(-1);
-    const results = (last?.content ?? []).filter((block) => block.type === 'toolResultBlock');
-    const text = JSON.stringify(results.map((block) => block.content));
+    // The last message is what the model reacts to: a tool result, or the workflow's follow-up request.
+    const text = JSON.stringify(messages.at(-1)?.content ?? []);
     if (!text.includes(expected)) {
       throw new ScriptError(
-        `The ${this.agent} script's turn ${index + 1} expected the last tool result to contain ${JSON.stringify(expected)}; it was ${text.slice(0, 500)}`,
+        `The ${this.agent} script's turn ${index + 1} expected the last message to contain ${JSON.stringify(expected)}; it was ${text.slice(0, 500)}`,
       );
     }
   }
