@@ -139,9 +139,14 @@ export class ContainerLab {
     return exec('podman', [...this.storage(store), ...args], { env: this.env, ...options });
   }
 
+  /** Pulls an image from the lab's registry into the fresh store. */
+  async pull(image: string): Promise<void> {
+    await this.podman('run', ['pull', '--quiet', '--tls-verify=false', image]);
+  }
+
   /** Pulls an image by digest into the fresh store and starts it on the host network with `env`. */
   async pullAndRun(image: string, env: Record<string, string>): Promise<string> {
-    await this.podman('run', ['pull', '--quiet', '--tls-verify=false', image]);
+    await this.pull(image);
     const envArgs = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
     const id = (
       await this.podman('run', ['run', '--detach', '--runtime', 'runc', '--network', 'host', ...envArgs, image])

@@ -44,6 +44,8 @@ export function exec(
       stderr += chunk;
     });
     child.on('error', reject);
+    // A program that exits without reading its input closes the pipe; its exit code tells what happened.
+    child.stdin.on('error', () => undefined);
     child.on('close', (code, signal) => {
       const result = { code: code ?? 128, stdout, stderr };
       if (result.code === 0 || options.allowFailure) resolve(result);

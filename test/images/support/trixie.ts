@@ -1,10 +1,18 @@
 // The Debian trixie base image, made here because no base image can be pulled: debootstrap (minbase) into a
 // cache folder kept between runs, then `buildah from scratch` + copy + commit into a container store.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { exec } from './processes.js';
 
-export const PROJECT_ROOT = resolve(import.meta.dirname, '../../..');
+/** The folder holding the project's package.json, found upwards (benchmarks run from a bundle in .cache/). */
+function projectRoot(start: string): string {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json')) && existsSync(join(folder, 'actions'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`No project root above ${start}.`);
+  }
+}
+
+export const PROJECT_ROOT = projectRoot(resolve(import.meta.dirname));
 export const ROOTFS = join(PROJECT_ROOT, '.cache', 'images', 'trixie-rootfs');
 const MIRROR = 'http://deb.debian.org/debian';
 
@@ -25,6 +33,7 @@ export async function ensureTrixieRootfs(): Promise<string> {
     'rm -rf "$partial"/var/cache/apt/archives/*.deb "$partial"/var/lib/apt/lists/*',
     'mv "$partial" "$final"',
   ].join('\n');
+  mkdirSync(dirname(ROOTFS), { recursive: true });
   await exec('flock', [`${ROOTFS}.lock`, 'sh', '-c', script], { timeoutMs: 600_000 });
   return ROOTFS;
 }
