@@ -1,0 +1,186 @@
+"""One session's Python kernel.
+
+Started by the session server with its requests on fd 3 and its replies on fd 4, each message a 4-byte
+big-endian length followed by UTF-8 JSON. It applies its resource limits before anything else, imports
+the scientific stack while it waits in the warm pool, then runs each cell in one persistent namespace.
+A cell's stdout and stderr are captured at the file-descriptor level (so subprocesses and C extensions
+are captured too) into unnamed temporary files; only the head and the tail come back.
+"""
+
+import ast
+import ctypes
+import json
+import os
+import resource
+import signal
+import struct
+import sys
+import tempfile
+import time
+import traceback
+
+REQUEST_FD = 3
+REPLY_FD = 4
+PR_SET_NO_NEW_PRIVS = 38
+
+
+def apply_limits(limits):
+    """Soft and hard limits alike, so code in the cell cannot raise them again."""
+    for name, value in (
+        ("RLIMIT_CPU", limits["cpuSeconds"]),
+        ("RLIMIT_AS", limits["memoryBytes"]),
+        ("RLIMIT_NPROC", limits["processes"]),
+        ("RLIMIT_FSIZE", limits["fileSizeBytes"]),
+        ("RLIMIT_NOFILE", limits["openFiles"]),
+        ("RLIMIT_CORE", 0),
+    ):
+        resource.setrlimit(getattr(resource, name), (value, value))
+    # A file grown past RLIMIT_FSIZE then fails with an OSError in the cell instead of killing the kernel.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def read_exact(count):
+    chunks = []
+    while count > 0:
+        chunk = os.read(REQUEST_FD, count)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message():
+    (length,) = struct.unpack(">I", read_exact(4))
+    return json.loads(read_exact(length))
+
+
+def write_message(message):
+    data = json.dumps(message).encode()
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        view = view[os.write(REPLY_FD, view) :]
+
+
+def capped_text(stream_file, cap_bytes):
+    """The captured bytes as text: all of it when it fits, else the head and the tail with the cut stated."""
+    size = os.fstat(stream_file.fileno()).st_size
+    stream_file.seek(0)
+    if size <= cap_bytes:
+        return stream_file.read().decode("utf-8", "replace"), size
+    half = cap_bytes // 2
+    head = stream_file.read(half)
+    stream_file.seek(size - half)
+    tail = stream_file.read(half)
+    omitted = size - 2 * half
+    note = f"\n... [{omitted} bytes of output omitted; {size} bytes in total] ...\n"
+    return head.decode("utf-8", "replace") + note + tail.decode("utf-8", "replace"), size
+
+
+class CellOutput:
+    """Points fds 1 and 2 at fresh unnamed files for one cell, then back at /dev/null."""
+
+    def __init__(self, scratch_dir, cap_bytes):
+        self.scratch_dir = scratch_dir
+        self.cap_bytes = cap_bytes
+
+    def __enter__(self):
+        self.files = [tempfile.TemporaryFile(dir=self.scratch_dir) for _ in range(2)]
+        for fd, target in zip((1, 2), self.files):
+            os.dup2(target.fileno(), fd)
+        sys.stdout, sys.stderr = STDOUT, STDERR
+        return self
+
+    def __exit__(self, *exc):
+        for stream in (STDOUT, STDERR):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for fd in (1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+        self.results = [capped_text(f, self.cap_bytes) for f in self.files]
+        for f in self.files:
+            f.close()
+        return False
+
+
+def user_traceback(exc):
+    """The traceback from the cell's own frames down, without the kernel's frame on top."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def run_cell(code, namespace):
+    """Runs the cell; a final bare expression is echoed as in a notebook. Returns the error or None."""
+    try:
+        tree = ast.parse(code, "<cell>", "exec")
+        last = tree.body[-1] if tree.body else None
+        if isinstance(last, ast.Expr):
+            tree.body.pop()
+            exec(compile(tree, "<cell>", "exec"), namespace)
+            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+            if value is not None:
+                print(repr(value))
+        else:
+            exec(compile(tree, "<cell>", "exec"), namespace)
+        return None
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt end the cell, never the kernel.
+        message = str(exc)
+        if isinstance(exc, SyntaxError):
+            message = f"{exc.msg} (line {exc.lineno})"
+        return {"type": type(exc).__name__, "message": message, "traceback": user_traceback(exc)}
+
+
+def preload():
+    """What the warm pool pays for once, so a session's first import is instant."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+
+
+def serve(settings):
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    while True:
+        try:
+            request = read_message()
+        except EOFError:
+            return
+        started = time.monotonic()
+        with CellOutput(settings["scratchDir"], settings["outputCapBytes"]) as output:
+            error = run_cell(request["code"], namespace)
+        (stdout, stdout_bytes), (stderr, stderr_bytes) = output.results
+        write_message(
+            {
+                "id": request["id"],
+                "status": "error" if error else "ok",
+                "error": error,
+                "stdout": stdout,
+                "stderr": stderr,
+                "stdoutBytes": stdout_bytes,
+                "stderrBytes": stderr_bytes,
+                "cellMs": round((time.monotonic() - started) * 1000, 3),
+            }
+        )
+
+
+if __name__ == "__main__":
+    SETTINGS = json.loads(sys.argv[1])
+    apply_limits(SETTINGS["limits"])
+    os.chdir(SETTINGS["workDir"])
+    preload()
+    STDOUT, STDERR = sys.stdout, sys.stderr
+    # Startup problems went to the server through fd 2; from here on, only cells write there.
+    write_message({"ready": True, "pid": os.getpid()})
+    serve(SETTINGS)

@@ -1,0 +1,126 @@
+// The executor's whole configuration in one place: the type, its defaults, and how `startExecutor` fills in
+// what a caller leaves out. main.ts maps the environment onto it; tests pass tight limits directly.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { BackoffOptions } from '../../../actions/lib/backoff.js';
+import { type Clock, systemClock } from '../../../actions/lib/clock.js';
+import { jsonLogger, type Logger } from './log.js';
+
+/** Limits applied to every kernel with setrlimit (soft = hard, so the code cannot raise them). */
+export interface KernelLimits {
+  /** CPU seconds for the kernel's whole life (the wall-clock timeout bounds a single execute). */
+  cpuSeconds: number;
+  /** Address space of the kernel and of each process it starts, in bytes. */
+  memoryBytes: number;
+  /** Processes and threads of the kernel's user (per session when the server runs as root). */
+  processes: number;
+  /** Largest file the code may write, in bytes. */
+  fileSizeBytes: number;
+  openFiles: number;
+}
+
+export interface ExecutorConfig {
+  /** Listen address; tests use 127.0.0.1. */
+  host: string;
+  /** Listen port; 0 picks a free one (the URL returned says which). */
+  port: number;
+  /** Bearer token required on every route but /health; empty means no authentication (local use only). */
+  token: string;
+  /** Interpreter with pandas, numpy, matplotlib and reportlab (Debian's python3). */
+  python: string;
+  /** Writable directory holding one folder per session. */
+  sessionsDir: string;
+  /** Directory holding kernel.py and manus_report.py (on each kernel's PYTHONPATH). */
+  pythonDir: string;
+  /** Sessions alive at once; POST /sessions answers 503 + Retry-After beyond it. */
+  maxSessions: number;
+  /** Kernels kept started and pre-imported, ready to become sessions. */
+  poolSize: number;
+  /** Wall-clock limit of an execute when the request names none, and the largest it may name. */
+  defaultTimeoutSeconds: number;
+  maxTimeoutSeconds: number;
+  /** Sessions without a request for this long are closed, their artifacts uploaded first. */
+  idleTimeoutSeconds: number;
+  limits: KernelLimits;
+  /** stdout and stderr each keep this many bytes per execute (half head, half tail). */
+  outputCapBytes: number;
+  /** Largest JSON request body. */
+  maxRequestBytes: number;
+  /** Largest file a PUT may upload. */
+  maxUploadBytes: number;
+  /** First uid of the kernels' users when the server runs as root; each live kernel gets its own. */
+  kernelUidBase: number;
+  /** Artifacts bucket; empty means DELETE discards the files (local use only, logged as a warning). */
+  artifactsBucket: string;
+  /** Key prefix: artifacts land at `<prefix><sessionId>/<relative path>`. */
+  artifactsPrefix: string;
+  /** S3 client settings (region, endpoint, forcePathStyle, credentials); retries are the executor's own. */
+  s3: S3ClientConfig;
+  /** Attempts per artifact upload, with `uploadBackoff` between them. */
+  uploadAttempts: number;
+  uploadBackoff: BackoffOptions;
+  /** `$ECS_AGENT_URI` on ECS: scale-in protection is held while sessions are alive. */
+  ecsAgentUri: string;
+  /** Protection expiry asked of ECS; renewed at half of it while sessions remain. */
+  protectionMinutes: number;
+  log: Logger;
+  clock: Clock;
+}
+
+export type ExecutorOptions = Partial<Omit<ExecutorConfig, 'limits'>> & { limits?: Partial<KernelLimits> };
+
+const MIB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: KernelLimits = {
+  cpuSeconds: 900,
+  memoryBytes: 2048 * MIB,
+  processes: 64,
+  fileSizeBytes: 512 * MIB,
+  openFiles: 256,
+};
+
+/** Where kernel.py lives: beside src/ when running from source, or docker/executor/python beside build/. */
+function defaultPythonDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const fromSource = resolve(here, '..', 'python');
+  return existsSync(join(fromSource, 'kernel.py'))
+    ? fromSource
+    : resolve(here, '..', '..', 'docker', 'executor', 'python');
+}
+
+export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
+  const config: ExecutorConfig = {
+    host: '0.0.0.0',
+    port: 8080,
+    token: '',
+    python: '/usr/bin/python3',
+    sessionsDir: join(tmpdir(), 'executor-sessions'),
+    pythonDir: defaultPythonDir(),
+    maxSessions: 8,
+    poolSize: 2,
+    defaultTimeoutSeconds: 60,
+    maxTimeoutSeconds: 600,
+    idleTimeoutSeconds: 1800,
+    outputCapBytes: 64 * 1024,
+    maxRequestBytes: 1 * MIB,
+    maxUploadBytes: 256 * MIB,
+    kernelUidBase: 20000,
+    artifactsBucket: '',
+    artifactsPrefix: 'sessions/',
+    s3: {},
+    uploadAttempts: 5,
+    uploadBackoff: { baseMs: 500, capMs: 10_000 },
+    ecsAgentUri: '',
+    protectionMinutes: 60,
+    log: jsonLogger(),
+    clock: systemClock,
+    ...options,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+  };
+  if (config.poolSize > config.maxSessions) config.poolSize = config.maxSessions;
+  if (config.artifactsPrefix !== '' && !config.artifactsPrefix.endsWith('/')) config.artifactsPrefix += '/';
+  return config;
+}

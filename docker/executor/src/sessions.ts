@@ -1,0 +1,258 @@
+// The sessions of one executor: created from the warm pool, one execute at a time each, a dead or timed-out
+// kernel replaced in place (files kept), closed by DELETE, idle expiry or shutdown — always uploading the
+// output files first and removing them only once S3 has confirmed every one.
+import { chmod, mkdir } from 'node:fs/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { type Artifact, type ArtifactTarget, uploadArtifacts } from './artifacts.js';
+import type { ExecutorConfig } from './config.js';
+import { HttpError } from './http.js';
+import { type CellError, Kernel } from './kernel.js';
+import { KernelPool } from './pool.js';
+import { TaskProtection } from './protection.js';
+import { changedPaths, scanFiles, snapshot } from './session-files.js';
+import { createSlot, disposeSlot, KernelUsers, kernelSpec, type Slot, stopKernel } from './slots.js';
+
+export interface ExecuteResult {
+  status: 'ok' | 'error' | 'timeout';
+  stdout: string;
+  stderr: string;
+  error?: CellError;
+  durationMs: number;
+  files: string[];
+}
+
+export interface Session {
+  readonly slot: Slot;
+  /** An execute or a DELETE is running; a second one is refused with 409. */
+  busy: boolean;
+  lastUsed: number;
+  /** Signatures of the files uploaded with PUT: unchanged inputs are not artifacts. */
+  readonly inputs: Map<string, string>;
+}
+
+export class SessionManager {
+  private readonly sessions = new Map<string, Session>();
+  private readonly users: KernelUsers;
+  private readonly pool: KernelPool;
+  private readonly protection: TaskProtection;
+  private readonly artifacts: ArtifactTarget | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private creating = 0;
+  draining = false;
+
+  constructor(private readonly config: ExecutorConfig) {
+    // Every live session and every pooled kernel holds a uid; a replacement kernel reuses its session's.
+    this.users = new KernelUsers(config.kernelUidBase, config.maxSessions + config.poolSize);
+    this.pool = new KernelPool(
+      config.poolSize,
+      () => createSlot(config, this.users),
+      (slot) => disposeSlot(config, this.users, slot),
+      config.log,
+    );
+    this.protection = new TaskProtection(config.ecsAgentUri, config.protectionMinutes, config.log);
+    this.artifacts = config.artifactsBucket
+      ? {
+          // One attempt per SDK call: a file stream cannot be replayed, so uploadArtifacts retries itself.
+          s3: new S3Client({ ...config.s3, maxAttempts: 1, requestChecksumCalculation: 'WHEN_REQUIRED' }),
+          bucket: config.artifactsBucket,
+          prefix: config.artifactsPrefix,
+          attempts: config.uploadAttempts,
+          backoff: config.uploadBackoff,
+          clock: config.clock,
+          log: config.log,
+        }
+      : undefined;
+  }
+
+  async start(): Promise<void> {
+    await mkdir(this.config.sessionsDir, { recursive: true });
+    // Kernels of other uids must be able to reach their own folder, never list the others.
+    if (this.users.isolated) await chmod(this.config.sessionsDir, 0o711);
+    this.pool.fill();
+  }
+
+  get count(): number {
+    return this.sessions.size;
+  }
+
+  health() {
+    return {
+      status: this.draining ? 'draining' : 'ok',
+      sessions: this.sessions.size,
+      capacity: this.config.maxSessions,
+      available: Math.max(0, this.config.maxSessions - this.sessions.size - this.creating),
+      warmKernels: this.pool.readyCount,
+      isolatedUsers: this.users.isolated,
+    };
+  }
+
+  async create(): Promise<string> {
+    if (this.draining) throw unavailable('draining', 'The executor is shutting down; open the session elsewhere.');
+    if (this.sessions.size + this.creating >= this.config.maxSessions) {
+      throw unavailable(
+        'capacity_exhausted',
+        `All ${this.config.maxSessions} session slots are in use; retry shortly.`,
+      );
+    }
+    this.creating++;
+    let slot: Slot;
+    try {
+      slot = await this.pool.take();
+    } catch (error) {
+      throw new HttpError(500, 'kernel_start_failed', `No Python kernel could be started: ${String(error)}`);
+    } finally {
+      this.creating--;
+    }
+    this.sessions.set(slot.id, { slot, busy: false, lastUsed: this.config.clock.now(), inputs: new Map() });
+    void this.protection.set(true);
+    this.config.log.log('info', 'session created', { sessionId: slot.id, uid: slot.user?.uid });
+    return slot.id;
+  }
+
+  /** The session, marked as used now; unknown ids are a 404, never another session. */
+  get(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new HttpError(404, 'session_not_found', `There is no session ${JSON.stringify(id)} here.`);
+    session.lastUsed = this.config.clock.now();
+    return session;
+  }
+
+  async execute(id: string, code: string, timeoutSeconds: number): Promise<ExecuteResult> {
+    const session = this.claim(id);
+    const work = this.track(this.runCell(session, code, timeoutSeconds));
+    try {
+      return await work;
+    } finally {
+      session.busy = false;
+      session.lastUsed = this.config.clock.now();
+    }
+  }
+
+  /** Uploads the session's outputs, then removes it. Throws (files kept, session alive) when S3 fails. */
+  delete(id: string, reason = 'deleted'): Promise<Artifact[]> {
+    return this.track(this.closeSession(id, this.claim(id), reason));
+  }
+
+  private async closeSession(id: string, session: Session, reason: string): Promise<Artifact[]> {
+    try {
+      // Nothing may change the files while they are hashed and uploaded.
+      await stopKernel(this.config, session.slot);
+      const files = (await scanFiles(session.slot.workDir)).filter(
+        (file) => session.inputs.get(file.path) !== file.signature,
+      );
+      let artifacts: Artifact[] = [];
+      if (this.artifacts) {
+        artifacts = await uploadArtifacts(
+          this.artifacts,
+          id,
+          session.slot.workDir,
+          files.map((file) => file.path),
+        );
+      } else if (files.length > 0) {
+        this.config.log.log('warn', 'no artifacts bucket configured: output files discarded', {
+          sessionId: id,
+          files: files.length,
+        });
+      }
+      this.sessions.delete(id);
+      await disposeSlot(this.config, this.users, session.slot);
+      if (this.sessions.size === 0) void this.protection.set(false);
+      this.config.log.log('info', 'session closed', { sessionId: id, reason, artifacts: artifacts.length });
+      return artifacts;
+    } finally {
+      session.busy = false;
+    }
+  }
+
+  /** Closes every session idle for longer than the idle timeout; a failed upload keeps it for the next sweep. */
+  async expireIdle(): Promise<string[]> {
+    const cutoff = this.config.clock.now() - this.config.idleTimeoutSeconds * 1000;
+    const expired: string[] = [];
+    for (const [id, session] of this.sessions) {
+      if (session.busy || session.lastUsed > cutoff) continue;
+      try {
+        await this.delete(id, 'idle');
+        expired.push(id);
+      } catch (error) {
+        this.config.log.log('error', 'idle session could not be closed', { sessionId: id, error: String(error) });
+      }
+    }
+    return expired;
+  }
+
+  /** Graceful stop: no new sessions, running executes finish, every session's outputs go to S3. */
+  async close(): Promise<void> {
+    this.draining = true;
+    await Promise.allSettled(this.inFlight);
+    for (const id of [...this.sessions.keys()]) {
+      await this.delete(id, 'shutdown').catch((error) => {
+        this.config.log.log('error', 'session outputs could not be uploaded at shutdown', {
+          sessionId: id,
+          error: String(error),
+        });
+      });
+    }
+    await this.pool.close();
+    await this.protection.close();
+  }
+
+  private claim(id: string): Session {
+    const session = this.get(id);
+    if (session.busy) {
+      throw new HttpError(409, 'session_busy', 'This session is already running a request; wait for it to finish.');
+    }
+    session.busy = true;
+    return session;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const settle = () => this.inFlight.delete(work);
+    work.then(settle, settle);
+    return work;
+  }
+
+  private async runCell(session: Session, code: string, timeoutSeconds: number): Promise<ExecuteResult> {
+    const { slot } = session;
+    if (!slot.kernel.alive) slot.kernel = new Kernel(kernelSpec(this.config, slot));
+    const before = await snapshot(slot.workDir);
+    const started = performance.now();
+    const result = await slot.kernel.run(code, timeoutSeconds * 1000);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const files = changedPaths(before, await snapshot(slot.workDir));
+    if (result.status === 'ok' || result.status === 'error') {
+      const { status, stdout, stderr, error } = result;
+      return { status, stdout, stderr, ...(error ? { error } : {}), durationMs, files };
+    }
+    // The kernel is gone: clear out whatever it left running and start its replacement now.
+    await stopKernel(this.config, slot);
+    slot.kernel = new Kernel(kernelSpec(this.config, slot));
+    const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';
+    this.config.log.log('warn', 'kernel replaced', { sessionId: slot.id, cause: result.status });
+    if (result.status === 'timeout') {
+      const message = `The code ran longer than ${timeoutSeconds} s and was stopped. ${lost}`;
+      return {
+        status: 'timeout',
+        stdout: '',
+        stderr: '',
+        error: { type: 'Timeout', message, traceback: '' },
+        durationMs,
+        files,
+      };
+    }
+    const reason = result.status === 'died' ? result.reason : 'unknown';
+    const message = `The Python kernel stopped: ${reason}. ${lost}`;
+    return {
+      status: 'error',
+      stdout: '',
+      stderr: '',
+      error: { type: 'KernelDied', message, traceback: '' },
+      durationMs,
+      files,
+    };
+  }
+}
+
+function unavailable(code: string, message: string): HttpError {
+  return new HttpError(503, code, message, { 'retry-after': '5' });
+}

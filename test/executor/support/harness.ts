@@ -1,0 +1,135 @@
+// Starts a real executor (real Python kernels) in-process against a LocalS3, with limits tight enough that
+// the hostile cases end in seconds, and a small client speaking its HTTP contract.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutorOptions } from '../../../docker/executor/src/config.js';
+import type { LogFields, Logger } from '../../../docker/executor/src/log.js';
+import { type RunningExecutor, startExecutor } from '../../../docker/executor/src/server.js';
+import { FakeClock } from '../../support/fake-clock.js';
+import { LocalS3, TEST_BUCKET } from './s3.js';
+
+export const TOKEN = 'test-token-0123456789';
+const MIB = 1024 * 1024;
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server answered
+  json: any;
+  text: string;
+  body: Uint8Array;
+}
+
+export interface RequestOptions {
+  json?: unknown;
+  body?: string | Uint8Array;
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export class ExecutorClient {
+  constructor(readonly url: string) {}
+
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? TOKEN : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let requestBody = options.body;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      requestBody = JSON.stringify(options.json);
+    }
+    const response = await fetch(this.url + path, {
+      method,
+      headers,
+      body: requestBody,
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder().decode(body);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, json, text, body };
+  }
+
+  async createSession(): Promise<string> {
+    const reply = await this.request('POST', '/sessions');
+    if (reply.status !== 201) throw new Error(`POST /sessions answered ${reply.status}: ${reply.text}`);
+    return reply.json.sessionId;
+  }
+
+  execute(sessionId: string, code: string, timeoutSeconds?: number): Promise<Reply> {
+    return this.request('POST', `/sessions/${sessionId}/execute`, { json: { code, timeoutSeconds } });
+  }
+
+  put(sessionId: string, path: string, body: string | Uint8Array): Promise<Reply> {
+    return this.request('PUT', `/sessions/${sessionId}/files/${path}`, { body });
+  }
+
+  get(sessionId: string, path: string): Promise<Reply> {
+    return this.request('GET', `/sessions/${sessionId}/files/${path}`);
+  }
+}
+
+export interface TestExecutor {
+  executor: RunningExecutor;
+  client: ExecutorClient;
+  s3: LocalS3;
+  clock: FakeClock;
+  sessionsDir: string;
+  logs: { level: string; message: string; fields: LogFields }[];
+  stop(): Promise<void>;
+}
+
+/** Limits small enough that a memory bomb or fork bomb is contained in well under a second. */
+export const TIGHT_LIMITS = {
+  cpuSeconds: 60,
+  memoryBytes: 1024 * MIB,
+  processes: 48,
+  fileSizeBytes: 64 * MIB,
+  openFiles: 128,
+};
+
+export async function startTestExecutor(options: ExecutorOptions = {}): Promise<TestExecutor> {
+  const s3 = new LocalS3();
+  await s3.start();
+  await s3.createBucket();
+  const sessionsDir = mkdtempSync(join(tmpdir(), 'executor-sessions-'));
+  const clock = new FakeClock(Date.now());
+  const logs: TestExecutor['logs'] = [];
+  const log: Logger = { log: (level, message, fields = {}) => logs.push({ level, message, fields }) };
+  const executor = await startExecutor({
+    host: '127.0.0.1',
+    port: 0,
+    token: TOKEN,
+    sessionsDir,
+    artifactsBucket: TEST_BUCKET,
+    s3: s3.clientConfig,
+    poolSize: 2,
+    maxSessions: 8,
+    defaultTimeoutSeconds: 20,
+    uploadAttempts: 3,
+    clock,
+    log,
+    ...options,
+    limits: { ...TIGHT_LIMITS, ...options.limits },
+  });
+  return {
+    executor,
+    client: new ExecutorClient(executor.url),
+    s3,
+    clock,
+    sessionsDir,
+    logs,
+    async stop() {
+      await executor.close();
+      await s3.dispose();
+      rmSync(sessionsDir, { recursive: true, force: true });
+    },
+  };
+}
