@@ -37,6 +37,11 @@ export function changeSetConsoleUrl(region: string, stackId: string, changeSetId
   return `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/changesets/changes?${query}`;
 }
 
+/** The stack's page, for a change set that was deleted (a preview, an empty one): its own page is gone. */
+export function stackConsoleUrl(region: string, stackId: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`;
+}
+
 export function changesTable(rows: readonly ChangeRow[]): string {
   return table(
     ['Action', 'Logical ID', 'Type', 'Replacement'],

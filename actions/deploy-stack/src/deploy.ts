@@ -10,7 +10,7 @@ import {
   executeChangeSet,
   waitForChangeSet,
 } from './change-set.js';
-import { type ChangeRow, changeRows, changeSetConsoleUrl } from './changes.js';
+import { type ChangeRow, changeRows, changeSetConsoleUrl, stackConsoleUrl } from './changes.js';
 import type { DeployContext } from './context.js';
 import { StackEventStream } from './event-stream.js';
 import { DeployFailure, stackFailure } from './failure.js';
@@ -42,7 +42,8 @@ export interface DeployResult {
   hasChanges: boolean;
   changeSetId: string;
   rows: ChangeRow[];
-  consoleUrl: string;
+  /** The executed change set's console page; the stack's page when the change set was deleted. */
+  consoleUrl?: string;
   /** What became of the change set, for the reader: "executed", "deleted after the preview" … */
   fate: string;
   outputs: Record<string, string>;
@@ -80,7 +81,12 @@ export async function deployStack(context: DeployContext, request: DeployRequest
     context.log(`No changes: stack ${request.stackName} already matches the template and parameters.`);
     const stack = prepared.stack as Stack;
     if (request.mode === 'deploy') await applyTerminationProtection(context, stack, request.terminationProtection);
-    return result(stack, ids, { hasChanges: false, rows: [], consoleUrl, fate: 'no changes; deleted' });
+    return result(stack, ids, {
+      hasChanges: false,
+      rows: [],
+      consoleUrl: stackConsoleUrl(context.region, ids.stackId),
+      fate: 'no changes; deleted',
+    });
   }
 
   const rows = changeRows(outcome.changes);
@@ -91,7 +97,13 @@ export async function deployStack(context: DeployContext, request: DeployRequest
   }
   if (request.mode === 'preview') {
     await discard(context, ids, prepared);
-    return result(prepared.stack, ids, { hasChanges: true, rows, consoleUrl, fate: 'deleted after the preview' });
+    const stackPage = prepared.stack ? stackConsoleUrl(context.region, ids.stackId) : undefined;
+    return result(prepared.stack, ids, {
+      hasChanges: true,
+      rows,
+      consoleUrl: stackPage,
+      fate: 'deleted after the preview',
+    });
   }
 
   const events = new StackEventStream(context.cloudFormation, ids.stackId, context.log);

@@ -9,9 +9,10 @@ export class ParameterError extends Error {
 /**
  * Reads the `parameters` input: lines holding `=` are `Key=Value` (the value is everything after the first `=`, so
  * it may hold `=` and commas), other lines are paths of JSON files mapping keys to values. Files are read in order,
- * then the lines override them.
+ * then the lines override them. A JSON object alone is read as the values themselves.
  */
 export function mergeParameters(raw: string | undefined, readText: (path: string) => string): Record<string, string> {
+  if (raw?.trim().startsWith('{')) return parameterObject(raw, 'The parameters input');
   const fromFiles: Record<string, string> = {};
   const fromLines: Record<string, string> = {};
   for (const line of (raw ?? '').split(/\r?\n/)) {
@@ -39,19 +40,24 @@ function readParameterFile(path: string, readText: (path: string) => string): Re
     const why = code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
     throw new ParameterError(`The parameters file ${path} cannot be read: ${why}.`);
   }
+  return parameterObject(text, `The parameters file ${path}`);
+}
+
+/** A JSON object of parameter values; numbers and booleans become strings as CloudFormation reads them. */
+function parameterObject(text: string, source: string): Record<string, string> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ParameterError(`The parameters file ${path} is not valid JSON: ${(error as Error).message}.`);
+    throw new ParameterError(`${source} is not valid JSON: ${(error as Error).message}.`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ParameterError(`The parameters file ${path} must be a JSON object like {"Key": "Value"}.`);
+    throw new ParameterError(`${source} must be a JSON object like {"Key": "Value"}.`);
   }
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
     if (!['string', 'number', 'boolean'].includes(typeof value)) {
-      throw new ParameterError(`The parameters file ${path} gives ${key} a ${typeof value}; give a string.`);
+      throw new ParameterError(`${source} gives ${key} a ${typeof value}; give a string.`);
     }
     values[key] = String(value);
   }

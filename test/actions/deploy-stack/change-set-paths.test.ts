@@ -82,6 +82,8 @@ describe('deploy-stack change sets', () => {
     expect(result.rows).toEqual([
       { action: 'Modify', logicalId: 'Logs', type: 'AWS::Logs::LogGroup', replacement: 'False' },
     ]);
+    // The deleted change set has no page any more: the link goes to the stack.
+    expect(result.consoleUrl).toMatch(/#\/stacks\/stackinfo\?stackId=arn%3Aaws%3Acloudformation/);
     expect(h.cloudFormation.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
     expect(h.cloudFormation.mock.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
     expect(h.cloudFormation.mock.commandCalls(UpdateTerminationProtectionCommand)).toHaveLength(0);
@@ -92,6 +94,7 @@ describe('deploy-stack change sets', () => {
     h.cloudFormation.changeSetResult = { changes: BUCKET_AND_LOGS };
     const result = await deployStack(h.context, request({ mode: 'preview' }));
     expect(result).toMatchObject({ stackId: '', stackStatus: '', hasChanges: true });
+    expect(result.consoleUrl).toBeUndefined();
     expect(h.cloudFormation.mock.commandCalls(DeleteStackCommand)).toHaveLength(1);
     h.clock.advance(60_000);
     expect(h.cloudFormation.stack('dev-platform')).toBeUndefined();

@@ -22,9 +22,13 @@ describe('parameters', () => {
     });
   });
 
-  it('takes lines alone, and no input at all', () => {
+  it('takes lines alone, an inline JSON object, and no input at all', () => {
     expect(mergeParameters('EnvName=prod', read)).toEqual({ EnvName: 'prod' });
     expect(mergeParameters(undefined, read)).toEqual({});
+    expect(mergeParameters('{"EnvName": "staging", "RetentionDays": 7}', read)).toEqual({
+      EnvName: 'staging',
+      RetentionDays: '7',
+    });
   });
 
   it('names a missing file, a file that is not an object, and a key given twice', () => {
