@@ -14,44 +14,11 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
-  type StackEvent,
   UpdateTerminationProtectionCommand,
 } from '@aws-sdk/client-cloudformation';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { FakeClock } from '../../support/fake-clock.js';
-
-const ACCOUNT = 'arn:aws:cloudformation:eu-west-1:123456789012';
-
-export interface ScriptedEvent {
-  /** ms after the operation starts. */
-  at: number;
-  logicalId: string;
-  type: string;
-  status: string;
-  reason?: string;
-  /** Makes this resource a nested stack that writes these events itself. */
-  nested?: ScriptedEvent[];
-}
-
-export interface Operation {
-  durationMs: number;
-  /** The stack status when the operation ends. */
-  final: string;
-  finalReason?: string;
-  events?: ScriptedEvent[];
-  outputs?: Record<string, string>;
-}
-
-export interface FakeStack {
-  id: string;
-  name: string;
-  status: string;
-  statusReason?: string;
-  protection: boolean;
-  outputs: Record<string, string>;
-  events: StackEvent[];
-  running?: { endsAt: number; operation: Operation };
-}
+import { ACCOUNT, awsError, type FakeStack, FakeStacks, type Operation } from './fake-stacks.js';
 
 interface FakeChangeSet {
   id: string;
@@ -61,19 +28,14 @@ interface FakeChangeSet {
   input: CreateChangeSetCommandInput;
 }
 
-export function awsError(name: string, message: string, status = 400): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
-}
-
 export class FakeCloudFormation {
   readonly client = new CloudFormationClient({
     region: 'eu-west-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
   });
   readonly mock: AwsClientStub<CloudFormationClient>;
-  readonly stacks: FakeStack[] = [];
+  readonly stacks: FakeStacks;
   private readonly changeSets = new Map<string, FakeChangeSet>();
-  private serial = 0;
 
   /** What the next change set finds: its changes, or a FAILED status with this reason. */
   changeSetResult: { changes: Change[] } | { failedReason: string } = { changes: [] };
@@ -92,6 +54,7 @@ export class FakeCloudFormation {
     private readonly clock: FakeClock,
     allClients = false,
   ) {
+    this.stacks = new FakeStacks(clock);
     this.mock = allClients ? mockClient(CloudFormationClient) : mockClient(this.client);
     const m = this.mock;
     m.on(DescribeStacksCommand).callsFake((input) =>
@@ -111,12 +74,14 @@ export class FakeCloudFormation {
     m.on(DeleteStackCommand).callsFake((input) => this.deleteStack(input.StackName));
     m.on(ContinueUpdateRollbackCommand).callsFake((input) => this.continueRollback(input.StackName));
     m.on(UpdateTerminationProtectionCommand).callsFake((input) => {
-      const stack = this.find(input.StackName);
+      const stack = this.stacks.find(input.StackName);
       stack.protection = input.EnableTerminationProtection === true;
       return { StackId: stack.id };
     });
     m.on(DescribeStackEventsCommand).callsFake((input) =>
-      this.guard('DescribeStackEvents', () => this.describeEvents(input.StackName, input.NextToken)),
+      this.guard('DescribeStackEvents', () =>
+        this.stacks.eventsPage(input.StackName, input.NextToken, this.eventPageSize),
+      ),
     );
   }
 
@@ -126,18 +91,17 @@ export class FakeCloudFormation {
     status: string,
     options: { protection?: boolean; outputs?: Record<string, string>; running?: Operation } = {},
   ) {
-    const stack = this.newStack(name, status);
+    const stack = this.stacks.create(name, status);
     stack.protection = options.protection ?? false;
     stack.outputs = options.outputs ?? {};
-    this.record(stack, name, 'AWS::CloudFormation::Stack', status, this.clock.now() - 60_000, stack.id);
-    if (options.running) this.start(stack, status, options.running);
+    this.stacks.recordStatus(stack, status, this.clock.now() - 60_000);
+    if (options.running) this.stacks.start(stack, status, options.running);
     return stack;
   }
 
   /** The stack of this name as it is now (not deleted). */
   stack(name: string): FakeStack | undefined {
-    this.settle();
-    return this.stacks.find((stack) => stack.name === name && stack.status !== 'DELETE_COMPLETE');
+    return this.stacks.byName(name);
   }
 
   private guard<T>(command: string, answer: () => T): T {
@@ -147,100 +111,15 @@ export class FakeCloudFormation {
       throw awsError('ThrottlingException', 'Rate exceeded');
     }
     const reading = command === 'DescribeStacks' || command === 'DescribeStackEvents';
-    if (reading && this.throttleWhileRunning > 0 && this.stacks.some((stack) => stack.running)) {
+    if (reading && this.throttleWhileRunning > 0 && this.stacks.all.some((stack) => stack.running)) {
       this.throttleWhileRunning--;
       throw awsError('Throttling', 'Rate exceeded');
     }
     return answer();
   }
 
-  private newStack(name: string, status: string): FakeStack {
-    const stack: FakeStack = {
-      id: `${ACCOUNT}:stack/${name}/${++this.serial}`,
-      name,
-      status,
-      protection: false,
-      outputs: {},
-      events: [],
-    };
-    this.stacks.push(stack);
-    return stack;
-  }
-
-  private find(nameOrId: string | undefined): FakeStack {
-    this.settle();
-    const stack = this.stacks.find((s) => s.id === nameOrId) ?? this.stack(nameOrId ?? '');
-    if (!stack) throw awsError('ValidationError', `Stack with id ${nameOrId} does not exist`);
-    return stack;
-  }
-
-  private record(
-    stack: FakeStack,
-    logicalId: string,
-    type: string,
-    status: string,
-    at: number,
-    physicalId?: string,
-    reason?: string,
-  ) {
-    stack.events.push({
-      StackId: stack.id,
-      StackName: stack.name,
-      EventId: `${stack.name}-${stack.events.length + 1}`,
-      LogicalResourceId: logicalId,
-      PhysicalResourceId: physicalId,
-      ResourceType: type,
-      ResourceStatus: status as StackEvent['ResourceStatus'],
-      ResourceStatusReason: reason,
-      Timestamp: new Date(at),
-    });
-  }
-
-  private scripted(stack: FakeStack, events: ScriptedEvent[], startedAt: number) {
-    for (const event of events) {
-      let physicalId: string | undefined;
-      if (event.nested) {
-        const nested =
-          this.stacks.find((s) => s.name === `${stack.name}-${event.logicalId}`) ??
-          this.newStack(`${stack.name}-${event.logicalId}`, 'CREATE_IN_PROGRESS');
-        physicalId = nested.id;
-        this.scripted(nested, event.nested, startedAt);
-      }
-      this.record(stack, event.logicalId, event.type, event.status, startedAt + event.at, physicalId, event.reason);
-    }
-  }
-
-  private start(stack: FakeStack, status: string, operation: Operation) {
-    const now = this.clock.now();
-    stack.status = status;
-    this.record(stack, stack.name, 'AWS::CloudFormation::Stack', status, now, stack.id, 'User Initiated');
-    this.scripted(stack, operation.events ?? [], now);
-    stack.running = { endsAt: now + operation.durationMs, operation };
-  }
-
-  /** Ends every operation whose time has come. */
-  private settle() {
-    for (const stack of this.stacks) {
-      const running = stack.running;
-      if (!running || this.clock.now() < running.endsAt) continue;
-      stack.running = undefined;
-      stack.status = running.operation.final;
-      stack.statusReason = running.operation.finalReason;
-      Object.assign(stack.outputs, running.operation.outputs ?? {});
-      this.record(
-        stack,
-        stack.name,
-        'AWS::CloudFormation::Stack',
-        stack.status,
-        running.endsAt,
-        stack.id,
-        stack.statusReason,
-      );
-    }
-  }
-
   private describeStacks(name: string | undefined) {
-    const stack = this.find(name);
+    const stack = this.stacks.find(name);
     return {
       Stacks: [
         {
@@ -257,23 +136,13 @@ export class FakeCloudFormation {
   }
 
   private createChangeSet(input: CreateChangeSetCommandInput) {
-    this.settle();
     const existing = this.stack(input.StackName ?? '');
     let stack: FakeStack;
     if (input.ChangeSetType === 'CREATE') {
       if (existing && existing.status !== 'REVIEW_IN_PROGRESS')
         throw awsError('AlreadyExistsException', `Stack [${input.StackName}] already exists`);
-      stack = existing ?? this.newStack(input.StackName ?? '', 'REVIEW_IN_PROGRESS');
-      if (!existing)
-        this.record(
-          stack,
-          stack.name,
-          'AWS::CloudFormation::Stack',
-          'REVIEW_IN_PROGRESS',
-          this.clock.now(),
-          stack.id,
-          'User Initiated',
-        );
+      stack = existing ?? this.stacks.create(input.StackName ?? '', 'REVIEW_IN_PROGRESS');
+      if (!existing) this.stacks.recordStatus(stack, 'REVIEW_IN_PROGRESS', this.clock.now(), 'User Initiated');
     } else {
       if (!existing) throw awsError('ValidationError', `Stack [${input.StackName}] does not exist`);
       if (
@@ -287,7 +156,7 @@ export class FakeCloudFormation {
       }
       stack = existing;
     }
-    const id = `${ACCOUNT}:changeSet/${input.ChangeSetName}/${++this.serial}`;
+    const id = `${ACCOUNT}:changeSet/${input.ChangeSetName}/${this.stacks.nextSerial()}`;
     this.changeSets.set(id, {
       id,
       stackId: stack.id,
@@ -306,7 +175,7 @@ export class FakeCloudFormation {
 
   private describeChangeSet(id: string | undefined, token: string | undefined) {
     const changeSet = this.changeSet(id);
-    const stackName = this.find(changeSet.stackId).name;
+    const stackName = this.stacks.find(changeSet.stackId).name;
     const base = { ChangeSetId: changeSet.id, StackId: changeSet.stackId, StackName: stackName };
     if (this.clock.now() < changeSet.readyAt)
       return { ...base, Status: 'CREATE_IN_PROGRESS' as const, ExecutionStatus: 'UNAVAILABLE' as const };
@@ -335,9 +204,9 @@ export class FakeCloudFormation {
     const changeSet = this.changeSet(id);
     if (this.clock.now() < changeSet.readyAt)
       throw awsError('InvalidChangeSetStatus', 'ChangeSet is in CREATE_IN_PROGRESS state');
-    const stack = this.find(changeSet.stackId);
+    const stack = this.stacks.find(changeSet.stackId);
     const create = changeSet.type === 'CREATE';
-    this.start(stack, create ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', {
+    this.stacks.start(stack, create ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', {
       durationMs: 60_000,
       final: create ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE',
       ...this.onExecute,
@@ -347,37 +216,26 @@ export class FakeCloudFormation {
   }
 
   private deleteStack(nameOrId: string | undefined) {
-    const stack = this.find(nameOrId);
+    const stack = this.stacks.find(nameOrId);
     if (stack.protection)
       throw awsError(
         'ValidationError',
         `Stack [${stack.name}] cannot be deleted while TerminationProtection is enabled`,
       );
-    this.start(stack, 'DELETE_IN_PROGRESS', { durationMs: 20_000, final: 'DELETE_COMPLETE', ...this.onDelete });
+    this.stacks.start(stack, 'DELETE_IN_PROGRESS', { durationMs: 20_000, final: 'DELETE_COMPLETE', ...this.onDelete });
     return {};
   }
 
   private continueRollback(nameOrId: string | undefined) {
-    const stack = this.find(nameOrId);
+    const stack = this.stacks.find(nameOrId);
     if (stack.status !== 'UPDATE_ROLLBACK_FAILED') {
       throw awsError('ValidationError', `Stack ${stack.id} is in ${stack.status} state and can not continue rollback`);
     }
-    this.start(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', {
+    this.stacks.start(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', {
       durationMs: 30_000,
       final: 'UPDATE_ROLLBACK_COMPLETE',
       ...this.onContinueRollback,
     });
     return {};
-  }
-
-  /** Events that have happened by now, newest first, in pages. */
-  private describeEvents(nameOrId: string | undefined, token: string | undefined) {
-    const stack = this.find(nameOrId);
-    const happened = stack.events
-      .filter((event) => (event.Timestamp?.getTime() ?? 0) <= this.clock.now())
-      .sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0));
-    const from = Number(token ?? 0);
-    const to = from + this.eventPageSize;
-    return { StackEvents: happened.slice(from, to), NextToken: to < happened.length ? String(to) : undefined };
   }
 }
