@@ -1,5 +1,5 @@
 // The step summary: what the run did to the stack, the change set, and on failure every failed event.
-import { codeBlock, details, heading } from '../../lib/summary.js';
+import { codeBlock, details, heading, link } from '../../lib/summary.js';
 import { changesMarkdown, changesTable } from './changes.js';
 import type { DeployResult } from './deploy.js';
 import { failedEventsTable } from './event-log.js';
@@ -29,8 +29,8 @@ export function successSummary(stackName: string, mode: 'deploy' | 'preview', re
 export function failureSummary(stackName: string, message: string, failure: FailureDetails = {}): string {
   const lines = [heading(`deploy-stack: \`${stackName}\` failed`), '', message];
   if (failure.rows && failure.rows.length > 0) {
-    const link = failure.consoleUrl ? `([console](${failure.consoleUrl}))` : '';
-    lines.push('', `#### Change set ${link}`.trimEnd(), '', changesTable(failure.rows));
+    const console = failure.consoleUrl ? `(${link('console', failure.consoleUrl)})` : '';
+    lines.push('', `#### Change set ${console}`.trimEnd(), '', changesTable(failure.rows));
   }
   if (failure.failedEvents && failure.failedEvents.length > 0) {
     lines.push('', '#### Failed events, root cause first', '', failedEventsTable(failure.failedEvents));
