@@ -24,12 +24,32 @@ REPLY_FD = 4
 PR_SET_NO_NEW_PRIVS = 38
 
 
-def apply_limits(limits):
-    """Soft and hard limits alike, so code in the cell cannot raise them again."""
+def tasks_of_my_user():
+    """Threads of every process of this uid: RLIMIT_NPROC counts them all, not only the kernel's."""
+    uid = str(os.getuid())
+    count = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        if fields.get("Uid", "").split()[:1] == [uid]:
+            count += int(fields.get("Threads", "1"))
+    return count
+
+
+def apply_limits(limits, shared_user):
+    """Soft and hard limits alike, so code in the cell cannot raise them again.
+
+    With a user of its own, the process limit is the session's; sharing the server's user (a development
+    setup), it is a budget on top of what that user already runs.
+    """
+    processes = limits["processes"] + (tasks_of_my_user() if shared_user else 0)
     for name, value in (
         ("RLIMIT_CPU", limits["cpuSeconds"]),
         ("RLIMIT_AS", limits["memoryBytes"]),
-        ("RLIMIT_NPROC", limits["processes"]),
+        ("RLIMIT_NPROC", processes),
         ("RLIMIT_FSIZE", limits["fileSizeBytes"]),
         ("RLIMIT_NOFILE", limits["openFiles"]),
         ("RLIMIT_CORE", 0),
@@ -41,6 +61,25 @@ def apply_limits(limits):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     except (OSError, AttributeError):
         pass
+
+
+def guard_protocol():
+    """Keeps the request and reply pipes to the kernel alone.
+
+    Programs the cell executes never inherit them, and a process the cell forks closes them at once and exits
+    when its copy of the cell ends, instead of answering the server in the kernel's place.
+    """
+    for fd in (REQUEST_FD, REPLY_FD):
+        os.set_inheritable(fd, False)
+
+    def close_in_child():
+        for fd in (REQUEST_FD, REPLY_FD):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    os.register_at_fork(after_in_child=close_in_child)
 
 
 def read_exact(count):
@@ -152,6 +191,7 @@ def preload():
 
 def serve(settings):
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    kernel_pid = os.getpid()
     while True:
         try:
             request = read_message()
@@ -160,6 +200,8 @@ def serve(settings):
         started = time.monotonic()
         with CellOutput(settings["scratchDir"], settings["outputCapBytes"]) as output:
             error = run_cell(request["code"], namespace)
+            if os.getpid() != kernel_pid:
+                os._exit(0)
         (stdout, stdout_bytes), (stderr, stderr_bytes) = output.results
         write_message(
             {
@@ -177,7 +219,8 @@ def serve(settings):
 
 if __name__ == "__main__":
     SETTINGS = json.loads(sys.argv[1])
-    apply_limits(SETTINGS["limits"])
+    apply_limits(SETTINGS["limits"], SETTINGS["sharedUser"])
+    guard_protocol()
     os.chdir(SETTINGS["workDir"])
     preload()
     STDOUT, STDERR = sys.stdout, sys.stderr

@@ -71,6 +71,7 @@ export class Kernel {
       workDir: spec.workDir,
       scratchDir: spec.scratchDir,
       outputCapBytes: spec.outputCapBytes,
+      sharedUser: spec.user === undefined,
     });
     this.child = spawn(spec.python, ['-s', join(spec.pythonDir, 'kernel.py'), settings], {
       cwd: spec.workDir,

@@ -29,6 +29,8 @@ export interface RequestOptions {
 }
 
 export class ExecutorClient {
+  private readonly opened = new Set<string>();
+
   constructor(readonly url: string) {}
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
@@ -60,7 +62,18 @@ export class ExecutorClient {
   async createSession(): Promise<string> {
     const reply = await this.request('POST', '/sessions');
     if (reply.status !== 201) throw new Error(`POST /sessions answered ${reply.status}: ${reply.text}`);
+    this.opened.add(reply.json.sessionId);
     return reply.json.sessionId;
+  }
+
+  /** DELETEs every session this client opened that is still open, so each test starts with free capacity. */
+  async closeAll(): Promise<void> {
+    for (const id of this.opened) {
+      const reply = await this.request('DELETE', `/sessions/${id}`);
+      if (reply.status !== 200 && reply.status !== 404)
+        throw new Error(`DELETE ${id} answered ${reply.status}: ${reply.text}`);
+    }
+    this.opened.clear();
   }
 
   execute(sessionId: string, code: string, timeoutSeconds?: number): Promise<Reply> {
