@@ -47,13 +47,16 @@ export async function prepareStack(context: DeployContext, stackName: string, mu
   throw new Error(`Stack ${stackName} kept changing state while deploy-stack prepared it; re-run when it is idle.`);
 }
 
+/** Starts `operation` (if any) and waits for the stack to settle, printing the events it causes. */
 async function watch(
   context: DeployContext,
   stackId: string,
   what: string,
+  operation?: () => Promise<unknown>,
 ): Promise<{ stack: Stack; events: StackEventStream }> {
   const events = new StackEventStream(context.cloudFormation, stackId, context.log);
   await events.start();
+  await operation?.();
   const stack = await waitForStack(context, stackId, what, events);
   return { stack, events };
 }
@@ -67,8 +70,9 @@ async function deleteFailedCreation(context: DeployContext, stack: Stack): Promi
     );
   }
   context.log(`Stack ${name} is in ROLLBACK_COMPLETE (its creation failed); deleting it to create it again.`);
-  await send(context.cloudFormation, new DeleteStackCommand({ StackName: stack.StackId }));
-  const { stack: after, events } = await watch(context, stack.StackId as string, `stack ${name} to be deleted`);
+  const { stack: after, events } = await watch(context, stack.StackId as string, `stack ${name} to be deleted`, () =>
+    send(context.cloudFormation, new DeleteStackCommand({ StackName: stack.StackId })),
+  );
   if (after.StackStatus !== 'DELETE_COMPLETE') {
     throw stackFailure(`Stack ${name} could not be deleted and is in ${after.StackStatus}`, events.events, {
       statusReason: after.StackStatusReason,
@@ -79,11 +83,11 @@ async function deleteFailedCreation(context: DeployContext, stack: Stack): Promi
 async function continueRollback(context: DeployContext, stack: Stack): Promise<void> {
   const name = stack.StackName;
   context.log(`Stack ${name} is in UPDATE_ROLLBACK_FAILED; continuing its rollback.`);
-  await send(context.cloudFormation, new ContinueUpdateRollbackCommand({ StackName: stack.StackId }));
   const { stack: after, events } = await watch(
     context,
     stack.StackId as string,
     `stack ${name} to finish its rollback`,
+    () => send(context.cloudFormation, new ContinueUpdateRollbackCommand({ StackName: stack.StackId })),
   );
   if (after.StackStatus !== 'UPDATE_ROLLBACK_COMPLETE') {
     throw stackFailure(`Stack ${name} is still in ${after.StackStatus} after continuing its rollback`, events.events, {

@@ -57,6 +57,14 @@ describe('deploy-stack in every stack state', () => {
     expect(h.log).toContain(
       'Stack dev-platform is in ROLLBACK_COMPLETE (its creation failed); deleting it to create it again.',
     );
+    // The deletion's own events stream too, each once, before the new stack's.
+    const deletion = h.log.filter((line) =>
+      / DELETE_(IN_PROGRESS|COMPLETE) AWS::CloudFormation::Stack dev-platform/.test(line),
+    );
+    expect(deletion).toHaveLength(2);
+    expect(h.log.indexOf(deletion[1] as string)).toBeLessThan(
+      h.log.findIndex((line) => line.includes('CREATE_COMPLETE')),
+    );
   });
 
   it('refuses to delete a ROLLBACK_COMPLETE stack that has termination protection', async () => {
