@@ -90,6 +90,29 @@ describe('deploy-stack in every stack state', () => {
     expect(h.log[0]).toBe('Stack dev-platform is in UPDATE_IN_PROGRESS; waiting for that operation to end.');
   });
 
+  it('waits out a creation that ends in ROLLBACK_COMPLETE, deletes that stack, then creates it', async () => {
+    const h = harness();
+    const first = h.cloudFormation.seed('dev-platform', 'CREATE_IN_PROGRESS', {
+      running: { durationMs: 4 * 60_000, final: 'ROLLBACK_COMPLETE' },
+    });
+    h.cloudFormation.changeSetResult = { changes: BUCKET_AND_LOGS };
+    const result = await deployStack(h.context, request());
+    expect(callOrder(h)).toEqual(['DeleteStack', 'CreateChangeSet', 'ExecuteChangeSet']);
+    expect(result.stackId).not.toBe(first.id);
+    expect(result.stackStatus).toBe('CREATE_COMPLETE');
+  });
+
+  it('waits for a deletion in progress, then creates the stack anew', async () => {
+    const h = harness();
+    h.cloudFormation.seed('dev-platform', 'DELETE_IN_PROGRESS', {
+      running: { durationMs: 90_000, final: 'DELETE_COMPLETE' },
+    });
+    h.cloudFormation.changeSetResult = { changes: BUCKET_AND_LOGS };
+    await deployStack(h.context, request());
+    expect(h.cloudFormation.mock.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.ChangeSetType).toBe('CREATE');
+    expect(h.cloudFormation.stack('dev-platform')?.status).toBe('CREATE_COMPLETE');
+  });
+
   it('continues the rollback of a stack in UPDATE_ROLLBACK_FAILED, then updates', async () => {
     const h = harness();
     h.cloudFormation.seed('dev-platform', 'UPDATE_ROLLBACK_FAILED');
