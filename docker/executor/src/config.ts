@@ -42,6 +42,8 @@ export interface ExecutorConfig {
   /** Wall-clock limit of an execute when the request names none, and the largest it may name. */
   defaultTimeoutSeconds: number;
   maxTimeoutSeconds: number;
+  /** Graceful stop waits this long for running executes, then stops them (keep it under ECS's stopTimeout). */
+  drainTimeoutSeconds: number;
   /** Sessions without a request for this long are closed, their artifacts uploaded first. */
   idleTimeoutSeconds: number;
   limits: KernelLimits;
@@ -104,6 +106,7 @@ export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
     defaultTimeoutSeconds: 60,
     maxTimeoutSeconds: 600,
     idleTimeoutSeconds: 1800,
+    drainTimeoutSeconds: 90,
     outputCapBytes: 64 * 1024,
     maxRequestBytes: 1 * MIB,
     maxUploadBytes: 256 * MIB,

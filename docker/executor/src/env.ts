@@ -40,6 +40,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ExecutorOp
       defaultTimeoutSeconds: positiveInteger(env, 'EXECUTE_TIMEOUT_SECONDS'),
       maxTimeoutSeconds: positiveInteger(env, 'MAX_EXECUTE_TIMEOUT_SECONDS'),
       idleTimeoutSeconds: positiveInteger(env, 'IDLE_TIMEOUT_SECONDS'),
+      drainTimeoutSeconds: positiveInteger(env, 'DRAIN_TIMEOUT_SECONDS'),
       outputCapBytes: scaled(positiveInteger(env, 'OUTPUT_CAP_KB'), 1024),
       maxUploadBytes: scaled(positiveInteger(env, 'MAX_UPLOAD_MB'), MIB),
       kernelUidBase: positiveInteger(env, 'KERNEL_UID_BASE'),

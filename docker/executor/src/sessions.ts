@@ -3,7 +3,7 @@
 // output files first and removing them only once S3 has confirmed every one.
 import { chmod, mkdir } from 'node:fs/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type Artifact, type ArtifactTarget, uploadArtifacts } from './artifacts.js';
+import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
 import type { ExecutorConfig } from './config.js';
 import { HttpError } from './http.js';
 import { type CellError, Kernel } from './kernel.js';
@@ -142,12 +142,11 @@ export class SessionManager {
       );
       let artifacts: Artifact[] = [];
       if (this.artifacts) {
-        artifacts = await uploadArtifacts(
-          this.artifacts,
-          id,
-          session.slot.workDir,
-          files.map((file) => file.path),
-        );
+        const paths = files.map((file) => file.path);
+        artifacts = await uploadArtifacts(this.artifacts, id, session.slot.workDir, paths).catch((error) => {
+          if (!(error instanceof ArtifactUploadError)) throw error;
+          throw new HttpError(502, 'artifact_upload_failed', error.message);
+        });
       } else if (files.length > 0) {
         this.config.log.log('warn', 'no artifacts bucket configured: output files discarded', {
           sessionId: id,
@@ -183,7 +182,14 @@ export class SessionManager {
   /** Graceful stop: no new sessions, running executes finish, every session's outputs go to S3. */
   async close(): Promise<void> {
     this.draining = true;
-    await Promise.allSettled(this.inFlight);
+    if (!(await settledWithin(this.inFlight, this.config.drainTimeoutSeconds * 1000))) {
+      // ECS sends SIGKILL when the task's stop timeout ends: stop what still runs so its outputs get uploaded.
+      this.config.log.log('warn', 'executes still running at the drain timeout are stopped', {
+        running: this.inFlight.size,
+      });
+      for (const session of this.sessions.values()) if (session.busy) await stopKernel(this.config, session.slot);
+      await Promise.allSettled(this.inFlight);
+    }
     for (const id of [...this.sessions.keys()]) {
       await this.delete(id, 'shutdown').catch((error) => {
         this.config.log.log('error', 'session outputs could not be uploaded at shutdown', {
@@ -250,6 +256,19 @@ export class SessionManager {
       durationMs,
       files,
     };
+  }
+}
+
+async function settledWithin(work: Set<Promise<unknown>>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = Promise.allSettled(work).then(() => true as const);
+  try {
+    return await Promise.race([settled, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -33,6 +33,10 @@ export class LocalS3 {
     this.port = (await this.server.run()).port;
   }
 
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
   async stop(): Promise<void> {
     await this.server?.close();
     this.server = undefined;
