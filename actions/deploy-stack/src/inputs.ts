@@ -1,8 +1,6 @@
 // The action's inputs as action.yml declares them, parsed once into a typed object.
 import { boolean, choice, integer, keyValues, list, text } from '../../lib/inputs.js';
 
-export const DEFAULT_CAPABILITIES = 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM';
-
 export const inputSpecs = {
   'stack-name': text({
     required: true,
@@ -13,7 +11,7 @@ export const inputSpecs = {
   parameters: text({ allowed: 'paths of parameters/<env>.json files and/or Key=Value lines' }),
   tags: keyValues(),
   capabilities: list({
-    default: DEFAULT_CAPABILITIES,
+    default: 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM',
     item: /^CAPABILITY_(IAM|NAMED_IAM|AUTO_EXPAND)$/,
     allowed: 'a comma or new-line separated list of CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND',
   }),

@@ -2,7 +2,7 @@
 // stacks and runtimes point at, because replacing it loses the data or breaks those references.
 import type { ChangeRow } from './changes.js';
 
-export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
+const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'AWS::S3::Bucket',
   'AWS::Logs::LogGroup',
   'AWS::EC2::VPC',

@@ -5,17 +5,17 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { AwsCallError, send } from '../../lib/errors.js';
 import type { DeployContext } from './context.js';
 
-export const TEMPLATE_BODY_LIMIT = 51_200;
+const TEMPLATE_BODY_LIMIT = 51_200;
 
 export type TemplateSource = { TemplateBody: string } | { TemplateURL: string };
 
-export function templateKey(stackName: string, body: string, path: string): string {
+function templateKey(stackName: string, body: string, path: string): string {
   const hash = createHash('sha256').update(body).digest('hex');
   const extension = /\.json$/i.test(path) ? 'json' : 'yaml';
   return `deploy-stack/${stackName}/${hash}.${extension}`;
 }
 
-export function templateUrl(bucket: string, region: string, key: string): string {
+function templateUrl(bucket: string, region: string, key: string): string {
   return `https://${bucket}.s3.${region}.amazonaws.com/${key}`;
 }
 
