@@ -1,6 +1,7 @@
 // A change set as a reviewer reads it: one row per resource change, a markdown table with a console link, and the
 // `changes-markdown` text a workflow posts as a PR comment.
 import type { Change } from '@aws-sdk/client-cloudformation';
+import type { Template } from '../../lib/cfn-template.js';
 import { link, table } from '../../lib/summary.js';
 
 export interface ChangeRow {
@@ -25,6 +26,16 @@ export function changeRows(changes: readonly Change[]): ChangeRow[] {
       },
     ];
   });
+}
+
+/** Every resource of the template as an Add: what creating the stack from scratch does. */
+export function templateRows(template: Template): ChangeRow[] {
+  return Object.entries(template.Resources).map(([logicalId, resource]) => ({
+    action: 'Add',
+    logicalId,
+    type: resource.Type,
+    replacement: '',
+  }));
 }
 
 /** CloudFormation fails a change set that changes nothing, with one of these reasons. */

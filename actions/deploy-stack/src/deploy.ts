@@ -1,6 +1,7 @@
 // The deployment: prepare the stack, create a change set, review it, then execute and watch it or, in preview,
 // delete it. One function, every AWS step delegated to its own module.
 import { DeleteStackCommand, type Stack, UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
+import { parseTemplate } from '../../lib/cfn-template.js';
 import { send } from '../../lib/errors.js';
 import {
   type ChangeSetIds,
@@ -10,7 +11,7 @@ import {
   executeChangeSet,
   waitForChangeSet,
 } from './change-set.js';
-import { type ChangeRow, changeRows, changeSetConsoleUrl, stackConsoleUrl } from './changes.js';
+import { type ChangeRow, changeRows, changeSetConsoleUrl, stackConsoleUrl, templateRows } from './changes.js';
 import type { DeployContext } from './context.js';
 import { StackEventStream } from './event-stream.js';
 import { DeployFailure, stackFailure } from './failure.js';
@@ -57,6 +58,7 @@ export async function deployStack(context: DeployContext, request: DeployRequest
     bucket: request.templateBucket,
   });
   const prepared = await prepareStack(context, request.stackName, request.mode === 'deploy');
+  if (prepared.recreate) return previewRecreation(context, request, prepared.stack as Stack);
   const ids = await createChangeSet(context, {
     stackName: request.stackName,
     changeSetName: changeSetName(context.clock.now()),
@@ -122,6 +124,21 @@ export async function deployStack(context: DeployContext, request: DeployRequest
   }
   await applyTerminationProtection(context, after, request.terminationProtection);
   return result(after, ids, { hasChanges: true, rows, consoleUrl, fate: 'executed' });
+}
+
+/**
+ * A stack in ROLLBACK_COMPLETE takes no change set until it is deleted, which a preview must not do: the preview
+ * reports what a deploy does instead, deleting it and adding every resource of the template.
+ */
+function previewRecreation(context: DeployContext, request: DeployRequest, stack: Stack): DeployResult {
+  context.log(
+    `Stack ${request.stackName} is in ROLLBACK_COMPLETE: a deploy deletes it and creates it from the template.`,
+  );
+  const rows = templateRows(parseTemplate(request.templateBody, request.templatePath));
+  const fate = 'no change set: the stack is in ROLLBACK_COMPLETE, and a deploy deletes and re-creates it';
+  const stackId = stack.StackId as string;
+  const consoleUrl = stackConsoleUrl(context.region, stackId);
+  return result(stack, { changeSetId: '', stackId }, { hasChanges: true, rows, consoleUrl, fate });
 }
 
 /** Deletes an unexecuted change set, and the empty REVIEW_IN_PROGRESS stack it made when there was no stack. */

@@ -12,13 +12,16 @@ export interface PreparedStack {
   changeSetType: 'CREATE' | 'UPDATE';
   /** The stack as found ready; undefined when none exists. */
   stack?: Stack;
+  /** Preview only: the stack is in ROLLBACK_COMPLETE, so a deploy deletes it and creates it from scratch. */
+  recreate?: boolean;
 }
 
 /** Each step moves the stack closer to ready; more than this many means it keeps changing under us. */
 const MAX_STEPS = 6;
 
 /**
- * @param mutate false in preview mode: a state that needs the stack changed (deleted, rolled back) fails instead.
+ * @param mutate false in preview mode: nothing is deleted or rolled back; a stack in ROLLBACK_COMPLETE is reported
+ * as to be re-created, one in UPDATE_ROLLBACK_FAILED fails.
  */
 export async function prepareStack(context: DeployContext, stackName: string, mutate: boolean): Promise<PreparedStack> {
   for (let step = 0; step < MAX_STEPS; step++) {
@@ -35,10 +38,10 @@ export async function prepareStack(context: DeployContext, stackName: string, mu
       await watch(context, stackId, `stack ${stackName} to finish ${status}`);
       continue;
     }
+    if (!mutate && decision.kind === 'delete-then-create') return { changeSetType: 'CREATE', stack, recreate: true };
     if (!mutate) {
-      const fix = decision.kind === 'delete-then-create' ? 'delete and re-create it' : 'continue its rollback';
       throw new Error(
-        `Stack ${stackName} is in ${status}, and a preview changes nothing: a deploy will ${fix} first, then create a change set.`,
+        `Stack ${stackName} is in ${status}, and a preview changes nothing: a deploy will continue its rollback first, then create a change set.`,
       );
     }
     if (decision.kind === 'delete-then-create') await deleteFailedCreation(context, found);

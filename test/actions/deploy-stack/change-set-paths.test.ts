@@ -100,6 +100,20 @@ describe('deploy-stack change sets', () => {
     expect(h.cloudFormation.stack('dev-platform')).toBeUndefined();
   });
 
+  it('in preview of a stack in ROLLBACK_COMPLETE, reports its re-creation from the template and deletes nothing', async () => {
+    const h = harness();
+    h.cloudFormation.seed('dev-platform', 'ROLLBACK_COMPLETE');
+    const result = await deployStack(h.context, request({ mode: 'preview' }));
+    expect(result).toMatchObject({ hasChanges: true, stackStatus: 'ROLLBACK_COMPLETE', changeSetId: '' });
+    expect(result.rows).toEqual([
+      { action: 'Add', logicalId: 'Artifacts', type: 'AWS::S3::Bucket', replacement: '' },
+      { action: 'Add', logicalId: 'Logs', type: 'AWS::Logs::LogGroup', replacement: '' },
+    ]);
+    expect(h.cloudFormation.mock.calls().map((call) => (call.args[0] as object).constructor.name)).toEqual([
+      'DescribeStacksCommand',
+    ]);
+  });
+
   it('with allow-replacement false, names each stateful resource replaced or removed, and executes nothing', async () => {
     const h = harness();
     h.cloudFormation.seed('dev-platform', 'UPDATE_COMPLETE');
