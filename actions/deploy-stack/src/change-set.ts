@@ -40,6 +40,7 @@ export function changeSetName(now: number): string {
 }
 
 export async function createChangeSet(context: DeployContext, request: ChangeSetRequest): Promise<ChangeSetIds> {
+  const tags = Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value }));
   const output = await send(
     context.cloudFormation,
     new CreateChangeSetCommand({
@@ -52,7 +53,8 @@ export async function createChangeSet(context: DeployContext, request: ChangeSet
         ParameterValue,
       })),
       Capabilities: [...request.capabilities] as CreateChangeSetCommand['input']['Capabilities'],
-      Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
+      // An empty tag list would remove the stack's tags; no `tags` input leaves them as they are.
+      Tags: tags.length > 0 ? tags : undefined,
       Description: 'Created by the deploy-stack action',
     }),
   );

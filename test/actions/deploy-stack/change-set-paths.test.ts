@@ -65,6 +65,8 @@ describe('deploy-stack change sets', () => {
     h.cloudFormation.changeSetResult = { failedReason: EMPTY };
     await deployStack(h.context, request());
     expect(h.cloudFormation.mock.commandCalls(UpdateTerminationProtectionCommand)).toHaveLength(0);
+    // Without a tags input the stack's tags are left alone: an empty list would remove them.
+    expect(h.cloudFormation.mock.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.Tags).toBeUndefined();
     await deployStack(h.context, request({ terminationProtection: false }));
     expect(h.cloudFormation.stack('dev-platform')?.protection).toBe(false);
   });
