@@ -9,4 +9,9 @@ export interface Context {
   log: (line: string) => void;
   /** Jitter source for backoff; tests pass a fixed one. */
   random?: () => number;
+  /**
+   * Called with the endpoint's ARN and the version it served before anything changes it, so a later rollback
+   * step has them even when this step fails while the endpoint moves.
+   */
+  onEndpointFound?: (endpoint: { arn: string; previousVersion?: string }) => void;
 }

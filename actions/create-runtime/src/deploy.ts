@@ -6,7 +6,6 @@ import type {
   GetAgentRuntimeCommandOutput,
   NetworkConfiguration,
 } from '@aws-sdk/client-bedrock-agentcore-control';
-import type { Clock } from '../../lib/clock.js';
 import { AwsCallError } from '../../lib/errors.js';
 import { PollTimeoutError } from '../../lib/poll.js';
 import { configurationChanges, desiredConfiguration, unmanagedSettings } from './config.js';
@@ -37,11 +36,7 @@ export interface DeployResult {
   endpoint?: EndpointResult;
 }
 
-export interface DeployOptions {
-  clock: Clock;
-  log: (line: string) => void;
-  random?: () => number;
-}
+export type DeployOptions = Omit<Context, 'deadline'>;
 
 export async function deployRuntime(
   client: BedrockAgentCoreControlClient,

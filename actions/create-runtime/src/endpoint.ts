@@ -59,6 +59,7 @@ export async function pointEndpoint(
         ...(Object.keys(target.tags).length > 0 ? { tags: target.tags } : {}),
       }),
     );
+    context.onEndpointFound?.({ arn: created.agentRuntimeEndpointArn ?? '' });
     const ready = await waitUntilServing(client, target, undefined, context);
     return {
       ...result,
@@ -67,6 +68,7 @@ export async function pointEndpoint(
     };
   }
   const previousVersion = current.liveVersion;
+  context.onEndpointFound?.({ arn: current.agentRuntimeEndpointArn ?? '', previousVersion });
   if (current.status === 'READY' && serves(current, target.version)) {
     context.log(`Endpoint ${target.endpoint} already serves version ${target.version}.`);
     return { ...result, arn: current.agentRuntimeEndpointArn ?? '', previousVersion, change: 'unchanged' };

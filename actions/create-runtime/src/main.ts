@@ -14,7 +14,14 @@ export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const request = readRequest(env);
       const config = awsClientConfig('create-runtime', 'Bedrock AgentCore Control', { env });
       const client = new BedrockAgentCoreControlClient(config);
-      const result = await deployRuntime(client, request, { clock: systemClock, log: info });
+      const result = await deployRuntime(client, request, {
+        clock: systemClock,
+        log: info,
+        onEndpointFound: ({ arn, previousVersion }) => {
+          setOutput('endpoint-arn', arn, env);
+          setOutput('previous-version', previousVersion ?? '', env);
+        },
+      });
       writeOutputs(result, env);
       appendSummary(renderSummary(result, config.region), env);
     } catch (error) {
@@ -29,7 +36,10 @@ function writeOutputs(result: DeployResult, env: NodeJS.ProcessEnv): void {
   setOutput('runtime-arn', result.runtime.arn, env);
   setOutput('runtime-id', result.runtime.id, env);
   setOutput('runtime-version', result.runtime.version, env);
-  setOutput('endpoint-arn', result.endpoint?.arn ?? '', env);
-  setOutput('previous-version', result.endpoint?.previousVersion ?? '', env);
   setOutput('status', result.outcome, env);
+  // With an endpoint, onEndpointFound wrote these before the move.
+  if (!result.endpoint) {
+    setOutput('endpoint-arn', '', env);
+    setOutput('previous-version', '', env);
+  }
 }

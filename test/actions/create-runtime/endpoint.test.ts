@@ -58,7 +58,7 @@ describe('create-runtime: the named endpoint', () => {
   });
 
   it('fails the step at timeout-minutes when it stays READY on the old version with liveVersion ≠ targetVersion', async () => {
-    const { agentcore, clock, run } = scenario();
+    const { agentcore, clock, found, run } = scenario();
     const runtime = agentcore.seed('bedrock_manus_dev', liveConfiguration());
     agentcore.seedEndpoint(runtime, 'dev', '1');
     agentcore.endpointSwitchMs = Number.POSITIVE_INFINITY;
@@ -68,6 +68,8 @@ describe('create-runtime: the named endpoint', () => {
       "The step's timeout-minutes (5) ran out waiting for endpoint dev of runtime bedrock_manus_dev to serve version 2; last status: READY, live version 1, target version 2.",
     );
     expect(clock.now()).toBe(deadline);
+    // Reported before the move, so the workflow can still roll back from a failed step.
+    expect(found).toEqual([{ arn: `${runtime.arn}/runtime-endpoint/dev`, previousVersion: '1' }]);
   });
 
   it('fails with the failureReason when the move ends UPDATE_FAILED, saying what it still serves', async () => {

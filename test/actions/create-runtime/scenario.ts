@@ -53,8 +53,14 @@ export function scenario() {
   agentcore.install(mock);
   const client = new BedrockAgentCoreControlClient({ region: 'us-east-1' });
   const logs: string[] = [];
+  const found: { arn: string; previousVersion?: string }[] = [];
   const started = clock.now();
   const run = (deploy: Request): Promise<DeployResult> =>
-    deployRuntime(client, deploy, { clock, log: (line) => logs.push(line), random: () => 0.5 });
-  return { clock, agentcore, mock, logs, run, elapsed: () => clock.now() - started };
+    deployRuntime(client, deploy, {
+      clock,
+      log: (line) => logs.push(line),
+      random: () => 0.5,
+      onEndpointFound: (endpoint) => found.push(endpoint),
+    });
+  return { clock, agentcore, mock, logs, found, run, elapsed: () => clock.now() - started };
 }
