@@ -61,6 +61,7 @@ async function startEntryPoint(
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       SESSIONS_DIR: sessionsDir,
+      KERNEL_UID_BASE: String(100_000 + Math.floor(Math.random() * 9_000) * 100),
       POOL_SIZE: '1',
       MAX_SESSIONS: '2',
       KERNEL_MEMORY_MB: '1024',

@@ -83,17 +83,23 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
         sendError(response, new HttpError(500, 'internal_error', 'The executor failed to handle the request.'));
       })
       .finally(() => {
-        // The rest of an unread body (a refused upload) is dropped, and the connection with it.
-        if (!request.complete) response.on('finish', () => request.destroy());
         config.log.log('info', 'request', {
           method: request.method,
           path: request.url?.replace(/\/files\/.*/, '/files/…'),
           status: response.statusCode,
           ms: Math.round(performance.now() - started),
         });
+        // A body refused as too large is not read to its end: the connection goes with it. Anything else left
+        // unread (a body on a GET) is drained so the keep-alive connection stays usable.
+        if (request.complete) return;
+        if (response.statusCode !== 413) request.resume();
+        else if (response.writableFinished) request.destroy();
+        else response.on('finish', () => request.destroy());
       });
   });
-  server.headersTimeout = 30_000;
+  // Longer than the ALB's 60 s idle timeout, so the server never closes a connection the ALB is about to reuse.
+  server.keepAliveTimeout = 75_000;
+  server.headersTimeout = 80_000;
   server.requestTimeout = 0; // executes may legitimately run for minutes
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -129,6 +129,9 @@ export async function startTestExecutor(options: ExecutorOptions = {}): Promise<
     uploadAttempts: 3,
     clock,
     log,
+    // Test files run in parallel, each with its own executor: their kernel uids must not overlap, or one
+    // executor's clean-up (kill every process of a uid) would kill another's kernels.
+    kernelUidBase: 100_000 + Math.floor(Math.random() * 9_000) * 100,
     ...options,
     limits: { ...TIGHT_LIMITS, ...options.limits },
   });
