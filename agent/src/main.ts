@@ -1,32 +1,53 @@
 // The agent's entry point (bundled to build/agent/index.mjs): read the configuration, serve the AgentCore
-// contract, and on SIGTERM cancel in-flight runs so their executor sessions are still torn down.
-import { S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig } from '../../actions/lib/aws.js';
+// contract at once, load the workflow (Strands, the model SDKs, S3) after the first health check, and on SIGTERM
+// cancel in-flight runs so their executor sessions are still torn down.
 import { systemClock } from '../../actions/lib/clock.js';
 import { loadConfig } from './config.js';
-import { createModels } from './models.js';
-import { startAgentServer } from './server.js';
+import { type InvocationHandler, startAgentServer } from './server.js';
+
+async function loadWorkflow(config: ReturnType<typeof loadConfig>): Promise<InvocationHandler> {
+  const [{ workflowHandler }, { createModels }, { S3Client }, { awsClientConfig }] = await Promise.all([
+    import('./workflow.js'),
+    import('./models.js'),
+    import('@aws-sdk/client-s3'),
+    import('../../actions/lib/aws.js'),
+  ]);
+  let s3: InstanceType<typeof S3Client> | undefined;
+  return workflowHandler({
+    config,
+    clock: systemClock,
+    models: () => createModels(config.model),
+    s3: () => {
+      s3 ??= new S3Client({
+        ...awsClientConfig('agent', 'S3'),
+        forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+      });
+      return s3;
+    },
+  });
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  let s3: S3Client | undefined;
+  let workflow: Promise<InvocationHandler> | undefined;
+  const handler = () => {
+    workflow ??= loadWorkflow(config);
+    return workflow;
+  };
+  const warmUp = () => {
+    handler().then(
+      () =>
+        console.log(
+          `agent ready ${Math.round(performance.now())} ms after process start (models: ${config.model.provider}, executor: ${config.executor.url})`,
+        ),
+      (error: Error) => console.error(`loading the workflow failed: ${error.message}`),
+    );
+  };
   const server = await startAgentServer(
-    {
-      config,
-      clock: systemClock,
-      models: () => createModels(config.model),
-      // Created on first use: most invocations carry inline data or none, and cold start matters.
-      s3: () => {
-        s3 ??= new S3Client({
-          ...awsClientConfig('agent', 'S3'),
-          forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
-        });
-        return s3;
-      },
-    },
+    { heartbeatMs: config.heartbeatMs, handler, warmUp },
     { host: config.host, port: config.port },
   );
-  console.log(`agent listening on ${server.url} (models: ${config.model.provider}, executor: ${config.executor.url})`);
+  console.log(`agent listening on ${server.url}, ${Math.round(performance.now())} ms after process start`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       console.log(`${signal}: finishing in-flight invocations`);

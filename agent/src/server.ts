@@ -3,10 +3,9 @@
 // owns the heartbeat and disconnect handling the contract needs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AgentEvent, sseFrame } from './events.js';
-import { checkSessionId, parseInvocation, SESSION_HEADER } from './payload.js';
+import { type AgentEvent, type EventSink, sseFrame } from './events.js';
+import { checkSessionId, type Invocation, parseInvocation, SESSION_HEADER } from './payload.js';
 import { WorkflowError } from './run.js';
-import { runWorkflow, type WorkflowDeps } from './workflow.js';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -18,16 +17,43 @@ export interface AgentServer {
   close(): Promise<void>;
 }
 
+/** Runs one parsed invocation, sending its events; resolves after `done`. */
+export type InvocationHandler = (
+  invocation: Invocation,
+  sessionId: string,
+  emit: EventSink,
+  signal: AbortSignal,
+) => Promise<void>;
+
+export interface ServerOptions {
+  heartbeatMs: number;
+  /**
+   * The workflow, loaded on demand: /ping answers while the SDKs are still being evaluated, which is most of
+   * a cold start. The server calls it once per invocation; callers cache it.
+   */
+  handler: () => Promise<InvocationHandler>;
+  /**
+   * Called once, after the first /ping answer has gone out: loading the workflow blocks the event loop for a
+   * few hundred milliseconds, which must not delay the health check that ends a cold start.
+   */
+  warmUp?: () => void;
+}
+
 export async function startAgentServer(
-  deps: WorkflowDeps,
+  options: ServerOptions,
   listen: { host: string; port: number },
 ): Promise<AgentServer> {
   const inFlight = new Map<Promise<void>, AbortController>();
   let lastUpdate = Math.floor(Date.now() / 1000);
+  let warmed = false;
 
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/ping' && request.method === 'GET') {
+      if (options.warmUp && !warmed) {
+        warmed = true;
+        response.once('finish', () => setImmediate(options.warmUp as () => void));
+      }
       return json(response, 200, {
         status: inFlight.size > 0 ? 'HealthyBusy' : 'Healthy',
         time_of_last_update: lastUpdate,
@@ -35,7 +61,7 @@ export async function startAgentServer(
     }
     if (path === '/invocations' && request.method === 'POST') {
       const controller = new AbortController();
-      const task = invoke(request, response, deps, controller)
+      const task = invoke(request, response, options, controller)
         .catch(() => {
           response.destroy();
         })
@@ -83,7 +109,7 @@ export async function startAgentServer(
 async function invoke(
   request: IncomingMessage,
   response: ServerResponse,
-  deps: WorkflowDeps,
+  options: ServerOptions,
   controller: AbortController,
 ): Promise<void> {
   const sessionId = checkSessionId(request.headers[SESSION_HEADER]);
@@ -113,7 +139,7 @@ async function invoke(
   let heartbeat: NodeJS.Timeout | undefined;
   const armHeartbeat = () => {
     clearTimeout(heartbeat);
-    heartbeat = setTimeout(() => send({ type: 'heartbeat' }), deps.config.heartbeatMs);
+    heartbeat = setTimeout(() => send({ type: 'heartbeat' }), options.heartbeatMs);
   };
   const send = (event: AgentEvent) => {
     if (response.destroyed || response.writableEnded) return;
@@ -123,7 +149,8 @@ async function invoke(
   };
   armHeartbeat();
   try {
-    await runWorkflow(parsed.invocation, sessionId, deps, send, controller.signal);
+    const handle = await options.handler();
+    await handle(parsed.invocation, sessionId, send, controller.signal);
   } finally {
     clearTimeout(heartbeat);
     response.end();

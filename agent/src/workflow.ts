@@ -24,6 +24,7 @@ import type { ModelSet } from './models.js';
 import type { Invocation } from './payload.js';
 import { prompts } from './prompts.generated.js';
 import { Run, WorkflowError } from './run.js';
+import type { InvocationHandler } from './server.js';
 import { buildPdfTool, listFilesTool, REPORT_FILE, readFileTool, runPythonTool } from './tools.js';
 
 export interface WorkflowDeps {
@@ -32,6 +33,11 @@ export interface WorkflowDeps {
   s3: () => S3Client;
   clock: Clock;
   fetch?: typeof fetch;
+}
+
+/** The server's handler for these dependencies. */
+export function workflowHandler(deps: WorkflowDeps): InvocationHandler {
+  return (invocation, sessionId, emit, signal) => runWorkflow(invocation, sessionId, deps, emit, signal);
 }
 
 export async function runWorkflow(

@@ -28,7 +28,8 @@ let executor: TestExecutor;
 let agent: AgentUnderTest | undefined;
 
 beforeAll(async () => {
-  executor = await startTestExecutor({ poolSize: 2 });
+  // The harness's 1 GiB address-space limit is for hostile code; pandas plus matplotlib kernels need room here.
+  executor = await startTestExecutor({ poolSize: 2, limits: { memoryBytes: 4096 * 1024 * 1024 } });
 });
 
 afterEach(async () => {

@@ -9,6 +9,7 @@ import type { AgentEvent } from '../../../agent/src/events.js';
 import { createModels } from '../../../agent/src/models.js';
 import type { Script } from '../../../agent/src/scripted-model.js';
 import { type AgentServer, startAgentServer } from '../../../agent/src/server.js';
+import { workflowHandler } from '../../../agent/src/workflow.js';
 import { FakeClock } from '../../support/fake-clock.js';
 
 export const SESSION_ID = 'e2e-session-0123456789abcdef0123456789';
@@ -34,8 +35,9 @@ export async function startAgent(
     ...env,
   });
   const clock = new FakeClock(Date.now());
+  const handler = workflowHandler({ config, clock, models: () => createModels(config.model), s3 });
   const server = await startAgentServer(
-    { config, clock, models: () => createModels(config.model), s3 },
+    { heartbeatMs: config.heartbeatMs, handler: async () => handler },
     { host: '127.0.0.1', port: 0 },
   );
   return {
