@@ -42,6 +42,33 @@ describe('capacity and task protection', () => {
   });
 });
 
+describe('draining and start failures', () => {
+  it('while closing: health answers 503, new sessions are refused, the running execute still completes', async () => {
+    const env = await startTestExecutor({ poolSize: 1 });
+    cleanups.push(env.stop);
+    const id = await env.client.createSession();
+    const running = env.client.execute(id, 'import time\nopen("started", "w").close()\ntime.sleep(2)\n"done"');
+    while ((await env.client.get(id, 'started')).status !== 200) await new Promise((tick) => setTimeout(tick, 50));
+    const closing = env.executor.close();
+    const health = await env.client.request('GET', '/health', { token: null });
+    expect([health.status, health.json.status]).toEqual([503, 'draining']);
+    const refused = await env.client.request('POST', '/sessions');
+    expect([refused.status, refused.json.error]).toEqual([503, 'draining']);
+    expect((await running).json).toMatchObject({ status: 'ok', stdout: "'done'\n" });
+    await closing;
+    expect(await env.s3.keys(`sessions/${id}/`)).toEqual([`sessions/${id}/started`]);
+  });
+
+  it('answers 500 kernel_start_failed naming the cause when Python cannot start', async () => {
+    const env = await startTestExecutor({ poolSize: 1, python: '/nonexistent/python3' });
+    cleanups.push(env.stop);
+    const reply = await env.client.request('POST', '/sessions');
+    expect([reply.status, reply.json.error]).toEqual([500, 'kernel_start_failed']);
+    expect(reply.json.message).toContain('/nonexistent/python3');
+    expect((await env.client.request('GET', '/health', { token: null })).json.sessions).toBe(0);
+  });
+});
+
 /** Starts docker/executor/src/main.ts as the image does, configured only through the environment. */
 async function startEntryPoint(
   s3: LocalS3,
