@@ -35,6 +35,14 @@ export interface PushResult {
   scanFailure?: string;
 }
 
+/**
+ * Whether a registry image is the local one: the classic image store names an image by its config digest, the
+ * containerd image store by its manifest digest.
+ */
+function isLocalImage(remote: RemoteImage, localId: string): boolean {
+  return localId === remote.manifest.config.digest || localId === remote.digest;
+}
+
 async function existingImage(registry: RegistryClient, digest: string, tag: string, platform: Platform) {
   const remote = await inspectRemoteImage(registry, digest);
   assertPlatform(remote, platform, `Tag ${tag} already exists and its image`);
@@ -65,7 +73,7 @@ async function buildAndPush(
   const raced = await registry.tagDigest(request.tag);
   if (raced) {
     const remote = await existingImage(registry, raced, request.tag, request.platform);
-    if (remote.manifest.config.digest !== imageId) {
+    if (!isLocalImage(remote, imageId)) {
       throw new Error(
         `Tag ${request.tag} appeared in ${registry.imageName} during the build with another image (${raced}); tags are immutable, so push-image will not replace it: use a new tag.`,
       );
@@ -83,7 +91,7 @@ async function buildAndPush(
     );
   }
   const remote = await inspectRemoteImage(registry, pushed);
-  if (remote.manifest.config.digest !== imageId) {
+  if (!isLocalImage(remote, imageId)) {
     throw new Error(
       `Tag ${request.tag} of ${registry.imageName} holds ${pushed}, which is not the image just built (${imageId}).`,
     );

@@ -97,6 +97,8 @@ export interface RecordedCommand {
 export class FakeDocker {
   readonly calls: RecordedCommand[] = [];
   private built?: StoredImage;
+  /** The containerd image store names an image by its manifest digest, the classic store by its config digest. */
+  localIdIsManifestDigest = false;
   /** Runs after the build, before push-image looks at the registry again: another job racing this one. */
   afterBuild?: () => void;
 
@@ -126,7 +128,8 @@ export class FakeDocker {
         return ok('Successfully built\n');
       }
       case 'image':
-        return this.built ? ok(`${this.built.configDigest}\n`) : { exitCode: 1, stdout: '', stderr: 'No such image' };
+        if (!this.built) return { exitCode: 1, stdout: '', stderr: 'No such image' };
+        return ok(`${this.localIdIsManifestDigest ? this.built.digest : this.built.configDigest}\n`);
       case 'push': {
         const reference = args[1] ?? '';
         if (!this.built) return { exitCode: 1, stdout: '', stderr: 'An image does not exist locally' };

@@ -128,6 +128,13 @@ describe('push-image against ECR', () => {
     expect(docker.commands()).not.toContain('push');
   });
 
+  it('accepts a local image named by its manifest digest, as the containerd image store names it', async () => {
+    const docker = new FakeDocker(ecr, 'linux/arm64');
+    docker.localIdIsManifestDigest = true;
+    await run(docker, { tag: 'v3' });
+    expect(readOutputs(join(folder, 'output'))).toMatchObject({ skipped: 'false', digest: ecr.tags.get('v3')?.digest });
+  });
+
   it('fails when the pushed image is for another platform than asked', async () => {
     const docker = new FakeDocker(ecr, 'linux/amd64');
     await expect(run(docker)).rejects.toThrow(
