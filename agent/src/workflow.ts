@@ -8,7 +8,7 @@ import { coderBrief, coderMissingFiguresBrief, coderRetryBrief, reporterBrief, v
 import type { AgentConfig } from './config.js';
 import { type LoadedData, loadData } from './data-loader.js';
 import type { ArtifactRef, EventSink, FigureCheck } from './events.js';
-import { ExecutorClient, type ExecutorSession } from './executor-client.js';
+import { ExecutorClient, ExecutorError, type ExecutorSession } from './executor-client.js';
 import {
   compareFigures,
   describeDiscrepancy,
@@ -86,6 +86,8 @@ export async function runWorkflow(
     answer = await report(run, ledger, deps, models, invocation, validated.figures, validated.checks);
   } catch (error) {
     emit(errorEvent(error));
+    // The executor no longer has the session: there is nothing to delete, and retrying elsewhere would hide it.
+    if (error instanceof ExecutorError && error.code === 'session_not_found') session = undefined;
   } finally {
     clearTimeout(timer);
     if (session) artifacts = await teardown(session, config.artifactsBucket, emit);

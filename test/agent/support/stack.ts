@@ -63,7 +63,11 @@ export interface Invocation {
 export async function invoke(
   url: string,
   payload: unknown,
-  options: { headers?: Record<string, string>; stopWhen?: (event: AgentEvent) => boolean } = {},
+  options: {
+    headers?: Record<string, string>;
+    stopWhen?: (event: AgentEvent) => boolean;
+    onEvent?: (event: AgentEvent) => void;
+  } = {},
 ): Promise<Invocation> {
   const controller = new AbortController();
   const response = await fetch(`${url}/invocations`, {
@@ -93,6 +97,7 @@ export async function invoke(
         if (frame.startsWith('data: ')) {
           const event = JSON.parse(frame.slice(6)) as AgentEvent;
           events.push(event);
+          options.onEvent?.(event);
           if (options.stopWhen?.(event)) {
             controller.abort();
             return { status: response.status, events, body: '' };

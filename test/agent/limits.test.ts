@@ -1,0 +1,113 @@
+// Limits and lost sessions end a run with one clear error, and `done` still comes last.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../agent/src/events.js';
+import type { Script } from '../../agent/src/scripted-model.js';
+import { startTestExecutor, type TestExecutor, TOKEN } from '../executor/support/harness.js';
+import { TEST_BUCKET } from '../executor/support/s3.js';
+import { COLUMN_DEFINITIONS, salesCsv } from './support/sales-fixture.js';
+import { type AgentUnderTest, invoke, only, startAgent } from './support/stack.js';
+
+const data = {
+  files: [
+    { path: 'sales.csv', content: salesCsv(20) },
+    { path: 'column_definitions.json', content: COLUMN_DEFINITIONS },
+  ],
+};
+const listFiles = { tools: [{ name: 'list_files', input: {} }] };
+const busyCoder = (turns: number, extra: Partial<Script['coder'][number]> = {}): Script => ({
+  coder: Array.from({ length: turns }, () => ({ ...listFiles, ...extra })),
+  validator: [],
+  reporter: [],
+});
+
+let executor: TestExecutor;
+let agent: AgentUnderTest | undefined;
+
+beforeAll(async () => {
+  executor = await startTestExecutor({ poolSize: 1, limits: { memoryBytes: 4096 * 1024 * 1024 } });
+});
+
+afterEach(async () => {
+  await agent?.close();
+  agent = undefined;
+});
+
+afterAll(async () => {
+  await executor?.stop();
+});
+
+async function run(script: Script, env: Record<string, string>, onEvent?: (event: AgentEvent) => void) {
+  agent = await startAgent(
+    script,
+    { EXECUTOR_URL: executor.executor.url, EXECUTOR_TOKEN: TOKEN, ARTIFACTS_BUCKET: TEST_BUCKET, ...env },
+    () => executor.s3.client(),
+  );
+  const { events } = await invoke(agent.server.url, { prompt: 'Total sales?', data }, onEvent ? { onEvent } : {});
+  return events;
+}
+
+async function sessionGone(events: AgentEvent[]): Promise<boolean> {
+  const id = only(events, 'start')[0]?.executorSessionId;
+  const reply = await executor.client.request('GET', `/sessions/${id}/files`);
+  return reply.status === 404;
+}
+
+describe('limits', () => {
+  it('stops an agent that uses up its model turns', async () => {
+    const events = await run(busyCoder(5), { AGENT_MAX_TURNS: '2' });
+    expect(only(events, 'error')).toEqual([
+      {
+        type: 'error',
+        code: 'turn_limit',
+        message: 'The coder agent used its 2 model turns without finishing (AGENT_MAX_TURNS).',
+      },
+    ]);
+    expect(only(events, 'tool')).toHaveLength(2);
+    expect(events.at(-1)?.type).toBe('done');
+    expect(await sessionGone(events)).toBe(true);
+  });
+
+  it('stops a run that uses up its token budget across agents', async () => {
+    const events = await run(busyCoder(5), { AGENT_MAX_TOTAL_TOKENS: '300' });
+    const [error] = only(events, 'error');
+    expect(error?.code).toBe('token_limit');
+    expect(error?.message).toContain('budget of 300 tokens');
+    const done = events.at(-1);
+    expect(done?.type === 'done' && done.usage.total.totalTokens).toBeGreaterThanOrEqual(300);
+  });
+
+  it('stops a run that exceeds its time limit, even inside a slow model call', async () => {
+    const events = await run(busyCoder(2, { delayMs: 20_000 }), { AGENT_MAX_DURATION_SECONDS: '1' });
+    expect(only(events, 'error').map((error) => error.code)).toEqual(['time_limit']);
+    expect(events.at(-1)?.type).toBe('done');
+    expect(await sessionGone(events)).toBe(true);
+  });
+});
+
+describe('lost executor session', () => {
+  it('reports session_not_found and stops instead of carrying on elsewhere', async () => {
+    let deleted: Promise<unknown> | undefined;
+    const script: Script = {
+      coder: [listFiles, { tools: [{ name: 'run_python', input: { code: 'print(1)' } }], delayMs: 300 }, { text: 'x' }],
+      validator: [],
+      reporter: [],
+    };
+    let executorSessionId = '';
+    const events = await run(script, {}, (event) => {
+      if (event.type === 'start') executorSessionId = event.executorSessionId;
+      // The task restarted under the session: the executor forgets it while the Coder thinks.
+      if (event.type === 'tool' && !deleted)
+        deleted = executor.client.request('DELETE', `/sessions/${executorSessionId}`);
+    });
+    await deleted;
+    const errors = only(events, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.code).toBe('session_not_found');
+    expect(errors[0]?.message).toContain('The run stops');
+    expect(only(events, 'tool').map((tool) => `${tool.tool}:${tool.status}`)).toEqual([
+      'list_files:ok',
+      'run_python:error',
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'done', artifacts: [] });
+  });
+});
