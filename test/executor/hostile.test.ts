@@ -33,9 +33,10 @@ describe('runaway code', () => {
   it('stops an infinite loop at the wall-clock timeout, keeps the files and replaces the kernel', async () => {
     const id = await env.client.createSession();
     await env.client.execute(id, 'state = 1\nopen("kept.txt", "w").write("still here")');
-    const reply = await env.client.execute(id, 'while True:\n    pass', 1);
+    const reply = await env.client.execute(id, 'print("started the loop")\nwhile True:\n    pass', 1);
     expect(reply.status).toBe(200);
     expect(reply.json.status).toBe('timeout');
+    expect(reply.json.stdout).toBe('started the loop\n');
     expect(reply.json.error.type).toBe('Timeout');
     expect(reply.json.error.message).toContain('longer than 1 s');
     await expectHealthyKernel(id);
@@ -86,8 +87,12 @@ describe('runaway code', () => {
 
   it('reports code that kills its own kernel, and a fresh kernel takes over', async () => {
     const id = await env.client.createSession();
-    const reply = await env.client.execute(id, 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)');
+    const reply = await env.client.execute(
+      id,
+      'import os, signal, sys\nprint("last words", file=sys.stderr)\nos.kill(os.getpid(), signal.SIGKILL)',
+    );
     expect(reply.json.status).toBe('error');
+    expect(reply.json.stderr).toBe('last words\n');
     expect(reply.json.error.type).toBe('KernelDied');
     expect(reply.json.error.message).toContain('SIGKILL');
     await expectHealthyKernel(id);

@@ -4,7 +4,7 @@ Started by the session server with its requests on fd 3 and its replies on fd 4,
 big-endian length followed by UTF-8 JSON. It applies its resource limits before anything else, imports
 the scientific stack while it waits in the warm pool, then runs each cell in one persistent namespace.
 A cell's stdout and stderr are captured at the file-descriptor level (so subprocesses and C extensions
-are captured too) into unnamed temporary files; only the head and the tail come back.
+are captured too) into files in the kernel's scratch folder; only the head and the tail come back.
 """
 
 import ast
@@ -15,7 +15,6 @@ import resource
 import signal
 import struct
 import sys
-import tempfile
 import time
 import traceback
 
@@ -121,14 +120,19 @@ def capped_text(stream_file, cap_bytes):
 
 
 class CellOutput:
-    """Points fds 1 and 2 at fresh unnamed files for one cell, then back at /dev/null."""
+    """Points fds 1 and 2 at fresh files for one cell, then back at /dev/null.
 
-    def __init__(self, scratch_dir, cap_bytes):
-        self.scratch_dir = scratch_dir
+    The files are named (scratch/.cell-N.stdout and .stderr) so that when the kernel is killed mid-cell the
+    server can still read what the cell printed; a finished cell removes its own.
+    """
+
+    def __init__(self, scratch_dir, cap_bytes, number):
+        self.paths = [os.path.join(scratch_dir, f".cell-{number}.{name}") for name in ("stdout", "stderr")]
         self.cap_bytes = cap_bytes
 
     def __enter__(self):
-        self.files = [tempfile.TemporaryFile(dir=self.scratch_dir) for _ in range(2)]
+        flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+        self.files = [open(os.open(path, flags, 0o600), "w+b") for path in self.paths]
         for fd, target in zip((1, 2), self.files):
             os.dup2(target.fileno(), fd)
         sys.stdout, sys.stderr = STDOUT, STDERR
@@ -145,8 +149,9 @@ class CellOutput:
             os.dup2(devnull, fd)
         os.close(devnull)
         self.results = [capped_text(f, self.cap_bytes) for f in self.files]
-        for f in self.files:
+        for f, path in zip(self.files, self.paths):
             f.close()
+            os.unlink(path)
         return False
 
 
@@ -198,7 +203,7 @@ def serve(settings):
         except EOFError:
             return
         started = time.monotonic()
-        with CellOutput(settings["scratchDir"], settings["outputCapBytes"]) as output:
+        with CellOutput(settings["scratchDir"], settings["outputCapBytes"], request["id"]) as output:
             error = run_cell(request["code"], namespace)
             if os.getpid() != kernel_pid:
                 os._exit(0)
@@ -224,6 +229,9 @@ if __name__ == "__main__":
     os.chdir(SETTINGS["workDir"])
     preload()
     STDOUT, STDERR = sys.stdout, sys.stderr
+    # Line-buffered, so what a cell printed before its kernel was killed is already in the capture files.
+    for stream in (STDOUT, STDERR):
+        stream.reconfigure(line_buffering=True)
     # Startup problems went to the server through fd 2; from here on, only cells write there.
     write_message({"ready": True, "pid": os.getpid()})
     serve(SETTINGS)

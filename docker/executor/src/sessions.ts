@@ -4,6 +4,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
+import { readUnfinishedCellOutput } from './cell-output.js';
 import type { ExecutorConfig } from './config.js';
 import { HttpError } from './http.js';
 import { type CellError, Kernel } from './kernel.js';
@@ -226,33 +227,25 @@ export class SessionManager {
     const result = await slot.kernel.run(code, timeoutSeconds * 1000);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const files = changedPaths(before, await snapshot(slot.workDir));
-    if (result.status === 'ok' || result.status === 'error') {
+    if (result.status !== 'timeout' && result.status !== 'died') {
       const { status, stdout, stderr, error } = result;
       return { status, stdout, stderr, ...(error ? { error } : {}), durationMs, files };
     }
-    // The kernel is gone: clear out whatever it left running and start its replacement now.
+    // The kernel is gone: keep what the cell printed, clear out whatever it left running, start its replacement.
     await stopKernel(this.config, slot);
+    const { stdout, stderr } = await readUnfinishedCellOutput(slot.scratchDir, this.config.outputCapBytes);
     slot.kernel = new Kernel(kernelSpec(this.config, slot));
-    const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';
     this.config.log.log('warn', 'kernel replaced', { sessionId: slot.id, cause: result.status });
-    if (result.status === 'timeout') {
-      const message = `The code ran longer than ${timeoutSeconds} s and was stopped. ${lost}`;
-      return {
-        status: 'timeout',
-        stdout: '',
-        stderr: '',
-        error: { type: 'Timeout', message, traceback: '' },
-        durationMs,
-        files,
-      };
-    }
-    const reason = result.status === 'died' ? result.reason : 'unknown';
-    const message = `The Python kernel stopped: ${reason}. ${lost}`;
+    const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';
+    const error =
+      result.status === 'timeout'
+        ? { type: 'Timeout', message: `The code ran longer than ${timeoutSeconds} s and was stopped. ${lost}` }
+        : { type: 'KernelDied', message: `The Python kernel stopped: ${result.reason}. ${lost}` };
     return {
-      status: 'error',
-      stdout: '',
-      stderr: '',
-      error: { type: 'KernelDied', message, traceback: '' },
+      status: result.status === 'timeout' ? 'timeout' : 'error',
+      stdout,
+      stderr,
+      error: { ...error, traceback: '' },
       durationMs,
       files,
     };
