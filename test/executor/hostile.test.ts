@@ -200,6 +200,31 @@ describe('secrets and the server', () => {
     }
   });
 
+  it.skipIf(!asRoot)('runs as an unprivileged user of its own, with no supplementary groups', async () => {
+    const id = await env.client.createSession();
+    const reply = await env.client.execute(id, 'import os\nprint(os.getuid(), os.getgid(), os.getgroups())');
+    const [uid, gid, groups] = reply.json.stdout.trim().split(' ');
+    expect(Number(uid)).toBeGreaterThanOrEqual(100_000);
+    expect(gid).toBe(uid);
+    expect(groups === '[]' || groups === `[${gid}]`).toBe(true);
+  });
+
+  it.skipIf(!asRoot)(
+    'leaves no process of the session running after DELETE, even one that left the group',
+    async () => {
+      const id = await env.client.createSession();
+      const reply = await env.client.execute(
+        id,
+        'import subprocess\nprint(subprocess.Popen(["sleep", "300"], start_new_session=True).pid)',
+      );
+      const pid = Number(reply.json.stdout);
+      expect(existsSync(`/proc/${pid}`)).toBe(true);
+      await env.client.request('DELETE', `/sessions/${id}`);
+      const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
+      expect(['gone', 'Z']).toContain(state);
+    },
+  );
+
   it.skipIf(!asRoot)('cannot read the server environment or signal the server', async () => {
     const id = await env.client.createSession();
     const reply = await env.client.execute(
