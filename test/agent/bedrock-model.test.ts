@@ -1,7 +1,5 @@
 // The real Strands BedrockModel, as the agent configures it, against a local server speaking the Converse API:
 // proves the request the Coder sends (model id in the path, region, prompt-cache points, the tool specs).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, runAgent, UsageLedger } from '../../agent/src/agent-runner.js';
@@ -11,6 +9,7 @@ import { bedrockModel } from '../../agent/src/models.js';
 import { prompts } from '../../agent/src/prompts.generated.js';
 import { Run } from '../../agent/src/run.js';
 import { listFilesTool, readFileTool, runPythonTool } from '../../agent/src/tools.js';
+import { type StandIn, startStandIn } from './support/http-stand-in.js';
 
 interface Captured {
   path: string;
@@ -19,44 +18,34 @@ interface Captured {
 }
 
 const captured: Captured[] = [];
-let url = '';
-let close: () => void;
+let converse: StandIn;
 
 beforeAll(async () => {
-  const server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk) => {
-      text += chunk;
+  converse = await startStandIn((request, response, body) => {
+    captured.push({
+      path: request.url ?? '',
+      authorization: String(request.headers.authorization),
+      body: JSON.parse(body),
     });
-    request.on('end', () => {
-      captured.push({
-        path: request.url ?? '',
-        authorization: String(request.headers.authorization),
-        body: JSON.parse(text),
-      });
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          output: { message: { role: 'assistant', content: [{ text: 'Nothing to run yet.' }] } },
-          stopReason: 'end_turn',
-          usage: {
-            inputTokens: 1200,
-            outputTokens: 8,
-            totalTokens: 1208,
-            cacheReadInputTokens: 1100,
-            cacheWriteInputTokens: 0,
-          },
-          metrics: { latencyMs: 12 },
-        }),
-      );
-    });
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        output: { message: { role: 'assistant', content: [{ text: 'Nothing to run yet.' }] } },
+        stopReason: 'end_turn',
+        usage: {
+          inputTokens: 1200,
+          outputTokens: 8,
+          totalTokens: 1208,
+          cacheReadInputTokens: 1100,
+          cacheWriteInputTokens: 0,
+        },
+        metrics: { latencyMs: 12 },
+      }),
+    );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
 });
 
-afterAll(() => close());
+afterAll(() => converse.close());
 
 describe('BedrockModel as the agent configures it', () => {
   it('sends the per-agent model id, cache points and the Coder tools to the Converse API', async () => {
@@ -64,7 +53,7 @@ describe('BedrockModel as the agent configures it', () => {
     const model = bedrockModel({ region: 'eu-central-1', maxTokens: 4096 }, modelId, {
       stream: false,
       clientConfig: {
-        endpoint: url,
+        endpoint: converse.url,
         requestHandler: new NodeHttpHandler(),
         credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       },

@@ -6,6 +6,7 @@ import { ExecutorClient, type ExecutorSession } from '../../agent/src/executor-c
 import { startTestExecutor, type TestExecutor, TOKEN } from '../executor/support/harness.js';
 import { TEST_BUCKET } from '../executor/support/s3.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { ROOMY_LIMITS } from './support/agent-stack.js';
 import { COLUMN_DEFINITIONS, salesCsv } from './support/sales-fixture.js';
 
 let executor: TestExecutor;
@@ -14,7 +15,7 @@ const limits = { maxFiles: 10, maxBytes: 1024 * 1024 };
 const csv = salesCsv(30);
 
 beforeAll(async () => {
-  executor = await startTestExecutor({ poolSize: 1, limits: { memoryBytes: 4096 * 1024 * 1024 } });
+  executor = await startTestExecutor({ poolSize: 1, limits: ROOMY_LIMITS });
   const s3 = executor.s3.client();
   const objects: [string, string][] = [
     ['in/moon/sales.csv', csv],

@@ -1,10 +1,11 @@
 // End to end through the agent's real HTTP server: scripted model, real executor (real Python), s3rver.
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatFigure } from '../../agent/src/figures.js';
-import { startTestExecutor, type TestExecutor, TOKEN } from '../executor/support/harness.js';
+import type { Script } from '../../agent/src/scripted-model.js';
 import { TEST_BUCKET } from '../executor/support/s3.js';
+import { useAgentStack } from './support/agent-stack.js';
 import { COLUMN_DEFINITIONS, salesCsv, totalAmount } from './support/sales-fixture.js';
 import {
   pdfScript,
@@ -13,7 +14,7 @@ import {
   slowAfterFileScript,
   totalSalesScript,
 } from './support/scripts.js';
-import { type AgentUnderTest, invoke, only, SESSION_ID, startAgent } from './support/stack.js';
+import { invoke, only, SESSION_ID } from './support/stack.js';
 
 const csv = salesCsv(240);
 const expectedTotal = totalAmount(csv);
@@ -24,40 +25,12 @@ const inlineData = {
   ],
 };
 
-let executor: TestExecutor;
-let agent: AgentUnderTest | undefined;
-
-beforeAll(async () => {
-  // The harness's 1 GiB address-space limit is for hostile code; pandas plus matplotlib kernels need room here.
-  executor = await startTestExecutor({ poolSize: 2, limits: { memoryBytes: 4096 * 1024 * 1024 } });
-});
-
-afterEach(async () => {
-  await agent?.close();
-  agent = undefined;
-});
-
-afterAll(async () => {
-  await executor?.stop();
-});
-
-async function start(script: Parameters<typeof startAgent>[0], env: Record<string, string> = {}) {
-  agent = await startAgent(
-    script,
-    { EXECUTOR_URL: executor.executor.url, EXECUTOR_TOKEN: TOKEN, ARTIFACTS_BUCKET: TEST_BUCKET, ...env },
-    () => executor.s3.client(),
-  );
-  return agent.server.url;
-}
-
-async function executorSessionGone(id: string): Promise<boolean> {
-  const reply = await executor.client.request('GET', `/sessions/${id}/files`);
-  return reply.status === 404 && reply.json?.error === 'session_not_found';
-}
+const stack = useAgentStack(2);
+const start = (script: Script, env?: Record<string, string>) => stack.start(script, env);
 
 describe('agent end to end', () => {
   it('answers total sales from an S3 prefix with the figure the dataset itself gives', async () => {
-    const s3 = executor.s3.client();
+    const s3 = stack.executor.s3.client();
     await s3.send(new PutObjectCommand({ Bucket: TEST_BUCKET, Key: 'datasets/moon/sales.csv', Body: csv }));
     await s3.send(
       new PutObjectCommand({
@@ -112,10 +85,10 @@ describe('agent end to end', () => {
 
     // The session is gone and its outputs are in S3 with the checksums the agent reported.
     const executorSessionId = (events[0] as { executorSessionId: string }).executorSessionId;
-    expect(await executorSessionGone(executorSessionId)).toBe(true);
+    expect(await stack.sessionGone(executorSessionId)).toBe(true);
     const figures = done.artifacts.find((artifact) => artifact.uri.endsWith('/figures.json'));
     expect(figures?.uri).toBe(`s3://${TEST_BUCKET}/sessions/${executorSessionId}/figures.json`);
-    const stored = await executor.s3.read(`sessions/${executorSessionId}/figures.json`);
+    const stored = await stack.executor.s3.read(`sessions/${executorSessionId}/figures.json`);
     expect(JSON.parse(stored.toString())).toEqual({ total_sales: expectedTotal });
     expect(figures?.sha256).toBe(createHash('sha256').update(stored).digest('hex'));
     expect(done.artifacts.some((artifact) => artifact.uri.endsWith('/sales.csv'))).toBe(false);
@@ -162,7 +135,7 @@ describe('agent end to end', () => {
     const pdf = done.artifacts.find((artifact) => artifact.uri.endsWith('/report.pdf'));
     expect(pdf).toBeDefined();
     const key = (pdf?.uri ?? '').replace(`s3://${TEST_BUCKET}/`, '');
-    const bytes = await executor.s3.read(key);
+    const bytes = await stack.executor.s3.read(key);
     expect(bytes.subarray(0, 4).toString()).toBe('%PDF');
     expect(bytes.length).toBe(pdf?.size);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(pdf?.sha256);
@@ -180,9 +153,9 @@ describe('agent end to end', () => {
       },
     );
     const executorSessionId = (events[0] as { executorSessionId: string }).executorSessionId;
-    await agent?.server.idle();
-    expect(await executorSessionGone(executorSessionId)).toBe(true);
-    expect(await executor.s3.keys(`sessions/${executorSessionId}/`)).toEqual([
+    await stack.agent?.server.idle();
+    expect(await stack.sessionGone(executorSessionId)).toBe(true);
+    expect(await stack.executor.s3.keys(`sessions/${executorSessionId}/`)).toEqual([
       `sessions/${executorSessionId}/partial.txt`,
     ]);
   });

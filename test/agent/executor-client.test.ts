@@ -1,35 +1,27 @@
 // The executor client against a scripted HTTP server standing in for the internal ALB: capacity waits,
 // stickiness cookies and failure modes the real executor cannot produce on demand.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExecutorClient, ExecutorError, retryAfterMs } from '../../agent/src/executor-client.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { type StandIn, type StandInHandler, startStandIn } from './support/http-stand-in.js';
 
-type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
-const servers: { close(): void }[] = [];
+const standIns: StandIn[] = [];
 
 async function albStandIn(
-  handler: Handler,
-): Promise<{ url: string; seen: { method: string; url: string; cookie?: string }[] }> {
+  handler: StandInHandler,
+): Promise<{ url: string; seen: { method: string; url: string; cookie?: string }[]; close(): Promise<void> }> {
   const seen: { method: string; url: string; cookie?: string }[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
+  const standIn = await startStandIn((request, response, body) => {
+    seen.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
     });
-    request.on('end', () => {
-      seen.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
-      });
-      handler(request, response, body);
-    });
+    handler(request, response, body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => server.close() });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  standIns.push(standIn);
+  return { ...standIn, seen };
 }
 
 function reply(
@@ -42,8 +34,8 @@ function reply(
   response.end(JSON.stringify(body));
 }
 
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
+afterEach(async () => {
+  await Promise.all(standIns.splice(0).map((standIn) => standIn.close()));
 });
 
 const signal = () => new AbortController().signal;
@@ -103,8 +95,7 @@ describe('ExecutorClient', () => {
 
   it('reports an unreachable executor after a few connection attempts', async () => {
     const alb = await albStandIn(() => {});
-    servers.pop()?.close();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await alb.close();
     const client = new ExecutorClient({ url: alb.url, clock: new FakeClock(), capacityWaitMs: 60_000 });
     const error = (await client.createSession(signal()).catch((e) => e)) as ExecutorError;
     expect(error.code).toBe('executor_unreachable');

@@ -1,11 +1,10 @@
 // Limits and lost sessions end a run with one clear error, and `done` still comes last.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../agent/src/events.js';
 import type { Script } from '../../agent/src/scripted-model.js';
-import { startTestExecutor, type TestExecutor, TOKEN } from '../executor/support/harness.js';
-import { TEST_BUCKET } from '../executor/support/s3.js';
+import { useAgentStack } from './support/agent-stack.js';
 import { COLUMN_DEFINITIONS, salesCsv } from './support/sales-fixture.js';
-import { type AgentUnderTest, invoke, only, startAgent } from './support/stack.js';
+import { invoke, only } from './support/stack.js';
 
 const data = {
   files: [
@@ -20,37 +19,15 @@ const busyCoder = (turns: number, extra: Partial<Script['coder'][number]> = {}):
   reporter: [],
 });
 
-let executor: TestExecutor;
-let agent: AgentUnderTest | undefined;
-
-beforeAll(async () => {
-  executor = await startTestExecutor({ poolSize: 1, limits: { memoryBytes: 4096 * 1024 * 1024 } });
-});
-
-afterEach(async () => {
-  await agent?.close();
-  agent = undefined;
-});
-
-afterAll(async () => {
-  await executor?.stop();
-});
+const stack = useAgentStack(1);
 
 async function run(script: Script, env: Record<string, string>, onEvent?: (event: AgentEvent) => void) {
-  agent = await startAgent(
-    script,
-    { EXECUTOR_URL: executor.executor.url, EXECUTOR_TOKEN: TOKEN, ARTIFACTS_BUCKET: TEST_BUCKET, ...env },
-    () => executor.s3.client(),
-  );
-  const { events } = await invoke(agent.server.url, { prompt: 'Total sales?', data }, onEvent ? { onEvent } : {});
+  const url = await stack.start(script, env);
+  const { events } = await invoke(url, { prompt: 'Total sales?', data }, onEvent ? { onEvent } : {});
   return events;
 }
 
-async function sessionGone(events: AgentEvent[]): Promise<boolean> {
-  const id = only(events, 'start')[0]?.executorSessionId;
-  const reply = await executor.client.request('GET', `/sessions/${id}/files`);
-  return reply.status === 404;
-}
+const sessionGone = (events: AgentEvent[]) => stack.sessionGone(only(events, 'start')[0]?.executorSessionId ?? '');
 
 describe('limits', () => {
   it('stops an agent that uses up its model turns', async () => {
@@ -77,7 +54,9 @@ describe('limits', () => {
   });
 
   it('stops a run that exceeds its time limit, even inside a slow model call', async () => {
-    const events = await run(busyCoder(2, { delayMs: 20_000 }), { AGENT_MAX_DURATION_SECONDS: '1' });
+    await stack.warmKernel();
+    const events = await run(busyCoder(2, { delayMs: 20_000 }), { AGENT_MAX_DURATION_SECONDS: '2' });
+    expect(only(events, 'agent')).toEqual([{ type: 'agent', agent: 'coder', phase: 'start', round: 1 }]);
     expect(only(events, 'error').map((error) => error.code)).toEqual(['time_limit']);
     expect(events.at(-1)?.type).toBe('done');
     expect(await sessionGone(events)).toBe(true);
@@ -97,7 +76,7 @@ describe('lost executor session', () => {
       if (event.type === 'start') executorSessionId = event.executorSessionId;
       // The task restarted under the session: the executor forgets it while the Coder thinks.
       if (event.type === 'tool' && !deleted)
-        deleted = executor.client.request('DELETE', `/sessions/${executorSessionId}`);
+        deleted = stack.executor.client.request('DELETE', `/sessions/${executorSessionId}`);
     });
     await deleted;
     const errors = only(events, 'error');

@@ -13,6 +13,7 @@ import type { ModelSet } from '../../agent/src/models.js';
 import { scriptedModels } from '../../agent/src/scripted-model.js';
 import { startAgentServer } from '../../agent/src/server.js';
 import { workflowHandler } from '../../agent/src/workflow.js';
+import { ROOMY_LIMITS } from '../agent/support/agent-stack.js';
 import { COLUMN_DEFINITIONS, salesCsv } from '../agent/support/sales-fixture.js';
 import { totalSalesScript } from '../agent/support/scripts.js';
 import { invoke } from '../agent/support/stack.js';
@@ -93,8 +94,7 @@ function timedModels(scriptPath: string, spent: { model: number }): ModelSet {
 }
 
 async function orchestrationOverhead(): Promise<{ total: number; model: number; executor: number }[]> {
-  // As in the end-to-end tests: room for pandas and matplotlib beyond the harness's hostile-code limit.
-  const executor = await startTestExecutor({ poolSize: 2, limits: { memoryBytes: 4096 * 1024 * 1024 } });
+  const executor = await startTestExecutor({ poolSize: 2, limits: ROOMY_LIMITS });
   const dir = mkdtempSync(join(tmpdir(), 'agent-bench-'));
   const scriptPath = join(dir, 'script.json');
   writeFileSync(scriptPath, JSON.stringify(totalSalesScript()));
