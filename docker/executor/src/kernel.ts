@@ -84,6 +84,8 @@ export class Kernel {
     this.requests.on('error', () => {}); // a dead kernel is reported by 'exit'
     const replies = this.child.stdio[4] as Readable;
     replies.on('data', (chunk: Buffer) => this.onData(chunk));
+    replies.on('error', () => {});
+    this.child.stderr?.on('error', () => {});
     let stderr = '';
     this.child.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < STARTUP_STDERR_CAP) stderr += chunk.toString('utf8');

@@ -7,7 +7,7 @@ import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifact
 import { readUnfinishedCellOutput } from './cell-output.js';
 import type { ExecutorConfig } from './config.js';
 import { HttpError } from './http.js';
-import { type CellError, Kernel } from './kernel.js';
+import { type CellError, Kernel, KernelStartError } from './kernel.js';
 import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
 import { changedPaths, scanFiles, snapshot } from './session-files.js';
@@ -42,8 +42,9 @@ export class SessionManager {
   draining = false;
 
   constructor(private readonly config: ExecutorConfig) {
-    // Every live session and every pooled kernel holds a uid; a replacement kernel reuses its session's.
-    this.users = new KernelUsers(config.kernelUidBase, config.maxSessions + config.poolSize);
+    // Every live session and every pooled kernel holds a uid (a replacement kernel reuses its session's); the
+    // second poolSize covers kernels still being cleaned up while their replacements start.
+    this.users = new KernelUsers(config.kernelUidBase, config.maxSessions + 2 * config.poolSize);
     this.pool = new KernelPool(
       config.poolSize,
       () => createSlot(config, this.users),
@@ -72,10 +73,6 @@ export class SessionManager {
     this.pool.fill();
   }
 
-  get count(): number {
-    return this.sessions.size;
-  }
-
   health() {
     return {
       status: this.draining ? 'draining' : 'ok',
@@ -100,7 +97,7 @@ export class SessionManager {
     try {
       slot = await this.pool.take();
     } catch (error) {
-      throw new HttpError(500, 'kernel_start_failed', `No Python kernel could be started: ${String(error)}`);
+      throw new HttpError(500, 'kernel_start_failed', `No Python kernel could be started: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.creating--;
     }
@@ -224,7 +221,10 @@ export class SessionManager {
     if (!slot.kernel.alive) slot.kernel = new Kernel(kernelSpec(this.config, slot));
     const before = await snapshot(slot.workDir);
     const started = performance.now();
-    const result = await slot.kernel.run(code, timeoutSeconds * 1000);
+    const result = await slot.kernel.run(code, timeoutSeconds * 1000).catch((error: unknown) => {
+      if (!(error instanceof KernelStartError)) throw error;
+      throw new HttpError(500, 'kernel_start_failed', `${error.message} Retry the execute or open a new session.`);
+    });
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const files = changedPaths(before, await snapshot(slot.workDir));
     if (result.status !== 'timeout' && result.status !== 'died') {
