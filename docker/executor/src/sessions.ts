@@ -97,7 +97,8 @@ export class SessionManager {
     try {
       slot = await this.pool.take();
     } catch (error) {
-      throw new HttpError(500, 'kernel_start_failed', `No Python kernel could be started: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HttpError(500, 'kernel_start_failed', reason);
     } finally {
       this.creating--;
     }
