@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../agent/src/events.js';
 import type { Script } from '../../agent/src/scripted-model.js';
 import { useAgentStack } from './support/agent-stack.js';
+import { startStandIn } from './support/http-stand-in.js';
 import { COLUMN_DEFINITIONS, salesCsv } from './support/sales-fixture.js';
 import { invoke, only } from './support/stack.js';
 
@@ -60,6 +61,31 @@ describe('limits', () => {
     expect(only(events, 'error').map((error) => error.code)).toEqual(['time_limit']);
     expect(events.at(-1)?.type).toBe('done');
     expect(await sessionGone(events)).toBe(true);
+  });
+});
+
+describe('executor capacity', () => {
+  it('waits visibly while the executor is scaled to zero, then gives up with a clear error', async () => {
+    const alb = await startStandIn((_request, response) => {
+      response.writeHead(503, { 'retry-after': '5', 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'capacity_exhausted', message: 'full' }));
+    });
+    try {
+      const events = await run(busyCoder(1), { EXECUTOR_URL: alb.url, EXECUTOR_CAPACITY_WAIT_SECONDS: '12' });
+      expect(events).toEqual([
+        { type: 'heartbeat', waiting: 'waiting 5 s for executor capacity (HTTP 503, attempt 1)' },
+        { type: 'heartbeat', waiting: 'waiting 5 s for executor capacity (HTTP 503, attempt 2)' },
+        {
+          type: 'error',
+          code: 'executor_capacity',
+          message: expect.stringContaining('no capacity for a new session within 12 s'),
+        },
+        expect.objectContaining({ type: 'done', artifacts: [] }),
+      ]);
+      expect(stack.agent?.clock.sleeps).toEqual([5000, 5000]);
+    } finally {
+      await alb.close();
+    }
   });
 });
 
