@@ -1,10 +1,11 @@
 // The executor image's entry point: configuration from the environment, then the server until SIGTERM
 // (ECS stopping the task), which drains gracefully: running executes finish and outputs reach S3 first.
 import { optionsFromEnv } from './env.js';
-import { jsonLogger } from './log.js';
+import { isLogLevel, jsonLogger } from './log.js';
 import { startExecutor } from './server.js';
 
-const log = jsonLogger();
+const level = process.env.LOG_LEVEL?.trim().toLowerCase() ?? 'info';
+const log = jsonLogger(isLogLevel(level) ? level : 'info');
 try {
   const executor = await startExecutor({ ...optionsFromEnv(), log });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -83,7 +83,8 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
         sendError(response, new HttpError(500, 'internal_error', 'The executor failed to handle the request.'));
       })
       .finally(() => {
-        config.log.log('info', 'request', {
+        // Load balancer health checks would drown the log at info.
+        config.log.log(request.url === '/health' ? 'debug' : 'info', 'request', {
           method: request.method,
           path: request.url?.replace(/\/files\/.*/, '/files/…'),
           status: response.statusCode,
