@@ -2,6 +2,7 @@
 // turn and token limits, and turns the SDK's limit stop reasons into errors a user can act on.
 import { Agent, type Model, type Tool } from '@strands-agents/sdk';
 import { type AgentName, addUsage, emptyUsage, type TokenUsage } from './events.js';
+import type { StreamingFigureFiller } from './figures.js';
 import { type Run, WorkflowError } from './run.js';
 
 export interface Budget {
@@ -32,7 +33,7 @@ export function createAgent(name: AgentName, model: Model, systemPrompt: string,
   });
 }
 
-/** Sends `message` to the agent and returns its final text. */
+/** Sends `message` to the agent and returns its final text; `filler` fills figure placeholders as text streams. */
 export async function runAgent(
   run: Run,
   ledger: UsageLedger,
@@ -41,7 +42,11 @@ export async function runAgent(
   name: AgentName,
   round: number,
   message: string,
+  filler?: StreamingFigureFiller,
 ): Promise<string> {
+  const emitText = (text: string) => {
+    if (text) run.emit({ type: 'text', agent: name, text });
+  };
   const remainingTokens = budget.totalTokens - ledger.total.totalTokens;
   if (remainingTokens <= 0) throw tokenLimit(budget);
   run.emit({ type: 'agent', agent: name, phase: 'start', round });
@@ -60,12 +65,13 @@ export async function runAgent(
       const event = next.value;
       if (event.type !== 'modelStreamUpdateEvent') continue;
       const inner = event.event;
-      if (inner.type === 'modelContentBlockDeltaEvent' && inner.delta.type === 'textDelta' && inner.delta.text) {
-        run.emit({ type: 'text', agent: name, text: inner.delta.text });
+      if (inner.type === 'modelContentBlockDeltaEvent' && inner.delta.type === 'textDelta') {
+        emitText(filler ? filler.push(inner.delta.text) : inner.delta.text);
       } else if (inner.type === 'modelMetadataEvent' && inner.usage) {
         ledger.add(name, inner.usage);
       }
     }
+    if (filler) emitText(filler.flush());
   } catch (error) {
     throw run.fatal ?? error;
   } finally {

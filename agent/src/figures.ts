@@ -81,3 +81,28 @@ export function fillFigures(text: string, figures: Figures): string {
     Object.hasOwn(figures, name) ? formatFigure(figures[name] as number) : whole,
   );
 }
+
+/**
+ * Fills placeholders in streamed text, where a chunk may end inside one ("{{total_" + "sales}}"): text from an
+ * unclosed "{{" (or a trailing "{") is held back until the next chunk or the end.
+ */
+export class StreamingFigureFiller {
+  private pending = '';
+
+  constructor(private readonly figures: Figures) {}
+
+  push(chunk: string): string {
+    const text = this.pending + chunk;
+    const open = text.lastIndexOf('{{');
+    let cut = open >= 0 && text.indexOf('}}', open) < 0 ? open : text.length;
+    if (cut === text.length && text.endsWith('{')) cut = text.length - 1;
+    this.pending = text.slice(cut);
+    return fillFigures(text.slice(0, cut), this.figures);
+  }
+
+  flush(): string {
+    const rest = fillFigures(this.pending, this.figures);
+    this.pending = '';
+    return rest;
+  }
+}

@@ -31,17 +31,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let workflow: Promise<InvocationHandler> | undefined;
   const handler = () => {
-    workflow ??= loadWorkflow(config);
+    workflow ??= loadWorkflow(config).then((loaded) => {
+      console.log(
+        `agent ready ${Math.round(performance.now())} ms after process start (models: ${config.model.provider}, executor: ${config.executor.url})`,
+      );
+      return loaded;
+    });
     return workflow;
   };
   const warmUp = () => {
-    handler().then(
-      () =>
-        console.log(
-          `agent ready ${Math.round(performance.now())} ms after process start (models: ${config.model.provider}, executor: ${config.executor.url})`,
-        ),
-      (error: Error) => console.error(`loading the workflow failed: ${error.message}`),
-    );
+    handler().catch((error: Error) => console.error(`loading the workflow failed: ${error.message}`));
   };
   const server = await startAgentServer(
     { heartbeatMs: config.heartbeatMs, handler, warmUp },

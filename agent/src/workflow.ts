@@ -17,6 +17,7 @@ import {
   figuresSchema,
   fillFigures,
   parseFigureFile,
+  StreamingFigureFiller,
   validationFile,
   validationSchema,
 } from './figures.js';
@@ -185,7 +186,8 @@ async function report(
       : [];
   const reporter = createAgent('reporter', models.reporter, prompts.reporter, tools);
   const brief = reporterBrief(invocation.prompt, figures, checks, charts, invocation.report);
-  const text = await runAgent(run, ledger, deps.config.limits, reporter, 'reporter', 1, brief);
+  const filler = new StreamingFigureFiller(figures);
+  const text = await runAgent(run, ledger, deps.config.limits, reporter, 'reporter', 1, brief, filler);
   if (invocation.report === 'pdf') {
     const after = await run.session.listFiles(run.signal);
     if (!after.some((file) => file.path === REPORT_FILE)) {

@@ -55,6 +55,8 @@ describe('agent end to end', () => {
     expect(done.answer).toBe(
       `Total sales were ${formatFigure(expectedTotal)} KRW, confirmed by an independent re-computation.`,
     );
+    const streamed = only(events, 'text').filter((event) => event.agent === 'reporter');
+    expect(streamed.map((event) => event.text).join('')).toBe(done.answer);
     const [validation] = only(events, 'validation');
     expect(validation).toMatchObject({ round: 1, accepted: true });
     expect(validation?.checks[0]).toMatchObject({

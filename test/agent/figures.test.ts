@@ -6,6 +6,7 @@ import {
   figuresSchema,
   fillFigures,
   parseFigureFile,
+  StreamingFigureFiller,
   validationSchema,
 } from '../../agent/src/figures.js';
 
@@ -49,5 +50,14 @@ describe('figures', () => {
         share: 12.3456,
       }),
     ).toBe('Total 1,234,567 KRW, share 12.35%, {{missing}}');
+  });
+});
+
+describe('StreamingFigureFiller', () => {
+  it('fills placeholders split across chunks and holds back only what may still become one', () => {
+    const filler = new StreamingFigureFiller({ total_sales: 1234567 });
+    const out = ['Total {', '{total_', 'sales}} KRW', ' {{unknown}} and {'].map((chunk) => filler.push(chunk));
+    expect(out).toEqual(['Total ', '', '1,234,567 KRW', ' {{unknown}} and ']);
+    expect(filler.flush()).toBe('{');
   });
 });
