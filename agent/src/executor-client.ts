@@ -88,6 +88,7 @@ export class ExecutorClient {
           );
         }
         await clock.sleep(backoffDelay(attempt, CAPACITY_BACKOFF));
+        signal.throwIfAborted();
         continue;
       }
       if (response.status === 201) {
@@ -108,6 +109,8 @@ export class ExecutorClient {
           `waiting ${Math.ceil(waitMs / 1000)} s for executor capacity (HTTP ${response.status}, attempt ${attempt + 1})`,
         );
         await clock.sleep(waitMs);
+        // The client may have left during the wait: no session is opened for nobody.
+        signal.throwIfAborted();
         continue;
       }
       throw await this.failure(response, 'POST /sessions');

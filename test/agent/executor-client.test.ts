@@ -137,3 +137,19 @@ describe('ExecutorClient', () => {
     expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });
+
+describe('ExecutorClient capacity wait', () => {
+  it('opens no session once the caller has gone during the wait', async () => {
+    const alb = await albStandIn((_request, response) => reply(response, 503, {}, { 'retry-after': '1' }));
+    const controller = new AbortController();
+    const clock = new FakeClock();
+    const client = new ExecutorClient({
+      url: alb.url,
+      clock,
+      capacityWaitMs: 60_000,
+      onWait: () => controller.abort(new Error('client gone')),
+    });
+    await expect(client.createSession(controller.signal)).rejects.toThrow('client gone');
+    expect(alb.seen).toHaveLength(1);
+  });
+});
