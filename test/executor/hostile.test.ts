@@ -1,8 +1,9 @@
 // What prompt-injected code might try, against the real server and real kernels: each case must be contained
 // and leave the server, the session and the other sessions working.
 import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestExecutor, type TestExecutor } from './support/harness.js';
+import { startTestExecutor, type TestExecutor, TOKEN } from './support/harness.js';
 
 const asRoot = process.getuid?.() === 0;
 let env: TestExecutor;
@@ -23,6 +24,22 @@ afterEach(async () => {
 afterAll(async () => {
   await env?.stop();
 });
+
+/** A GET sent exactly as written: fetch() would normalize dot segments before sending. */
+function rawGet(path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(env.executor.url);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ hostname, port, path, headers: { authorization: `Bearer ${TOKEN}` } }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 async function expectHealthyKernel(id: string): Promise<void> {
   const reply = await env.client.execute(id, '6 * 7');
@@ -148,6 +165,17 @@ describe('confinement', () => {
     expect(viaApi.status).toBe(400);
     const viaRoute = await env.client.get(intruder, 'secret.txt');
     expect(viaRoute.status).toBe(404);
+  });
+
+  it('never resolves dot segments of a raw request path into another session', async () => {
+    const owner = await env.client.createSession();
+    const intruder = await env.client.createSession();
+    await env.client.put(owner, 'secret.txt', 'owner only');
+    for (const dots of ['..', '%2e%2e', '.%2E']) {
+      const path = `/sessions/${intruder}/files/${dots}/${dots}/${owner}/files/secret.txt`;
+      const reply = await rawGet(path);
+      expect([dots, reply.status, reply.body]).toEqual([dots, 400, expect.stringContaining('path_not_allowed')]);
+    }
   });
 
   it.skipIf(!asRoot)('keeps kernels of different sessions apart as different users', async () => {

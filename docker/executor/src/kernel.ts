@@ -32,6 +32,7 @@ export type CellResult =
 export class KernelStartError extends Error {}
 
 const STARTUP_STDERR_CAP = 16 * 1024;
+const START_TIMEOUT_MS = 120_000;
 
 /** The kernel's whole environment: a fixed allow-list, never a copy of the server's. */
 export function kernelEnvironment(spec: KernelSpec): Record<string, string> {
@@ -101,8 +102,14 @@ export class Kernel {
         resolve();
       });
     });
+    // A kernel stuck while importing would hold its session forever: past the start timeout it is killed.
+    const startTimer = setTimeout(() => {
+      stderr += `(no ready signal within ${START_TIMEOUT_MS / 1000} s)`;
+      void this.kill();
+    }, START_TIMEOUT_MS);
     this.ready = new Promise<void>((resolve, reject) => {
       this.waiter = (reply) => {
+        clearTimeout(startTimer);
         if (reply instanceof Error) {
           reject(new KernelStartError(`The Python kernel did not start: ${reply.message}. ${stderr.trim()}`.trim()));
         } else {
@@ -112,10 +119,6 @@ export class Kernel {
       };
     });
     this.ready.catch(() => {});
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
   }
 
   get alive(): boolean {

@@ -34,7 +34,9 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   const executeBody = executeSchema(config);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { pathname } = new URL(request.url ?? '/', 'http://executor');
+    // The raw path, never a URL-normalized one: normalizing would resolve "/sessions/A/files/../../B/files/x"
+    // into a request for session B. Here "../.." stays inside the file path, where it is refused.
+    const pathname = (request.url ?? '/').split('?')[0] ?? '/';
     const method = request.method ?? 'GET';
     if (pathname === '/health' && method === 'GET') {
       const health = sessions.health();

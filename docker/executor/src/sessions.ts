@@ -219,7 +219,11 @@ export class SessionManager {
 
   private async runCell(session: Session, code: string, timeoutSeconds: number): Promise<ExecuteResult> {
     const { slot } = session;
-    if (!slot.kernel.alive) slot.kernel = new Kernel(kernelSpec(this.config, slot));
+    if (!slot.kernel.alive) {
+      // It died between executes (or a DELETE stopped it and its upload failed): start over cleanly.
+      await stopKernel(this.config, slot);
+      slot.kernel = new Kernel(kernelSpec(this.config, slot));
+    }
     const before = await snapshot(slot.workDir);
     const started = performance.now();
     const result = await slot.kernel.run(code, timeoutSeconds * 1000).catch((error: unknown) => {
