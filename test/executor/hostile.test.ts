@@ -228,14 +228,22 @@ describe('secrets and the server', () => {
     }
   });
 
-  it.skipIf(!asRoot)('runs as an unprivileged user of its own, with no supplementary groups', async () => {
-    const id = await env.client.createSession();
-    const reply = await env.client.execute(id, 'import os\nprint(os.getuid(), os.getgid(), os.getgroups())');
-    const [uid, gid, groups] = reply.json.stdout.trim().split(' ');
-    expect(Number(uid)).toBeGreaterThanOrEqual(100_000);
-    expect(gid).toBe(uid);
-    expect(groups === '[]' || groups === `[${gid}]`).toBe(true);
-  });
+  it.skipIf(!asRoot)(
+    'runs as an unprivileged user of its own, without supplementary groups, niced and first for the OOM killer',
+    async () => {
+      const id = await env.client.createSession();
+      const reply = await env.client.execute(
+        id,
+        'import os\nprint(os.getuid(), os.getgid(), os.getgroups(), os.nice(0), open("/proc/self/oom_score_adj").read().strip())',
+      );
+      const [uid, gid, groups, niceness, oomScore] = reply.json.stdout.trim().split(' ');
+      // Lower CPU priority and first in line for the OOM killer: the server outlives a greedy cell.
+      expect([niceness, oomScore]).toEqual(['10', '800']);
+      expect(Number(uid)).toBeGreaterThanOrEqual(100_000);
+      expect(gid).toBe(uid);
+      expect(groups === '[]' || groups === `[${gid}]`).toBe(true);
+    },
+  );
 
   it.skipIf(!asRoot)(
     'leaves no process of the session running after DELETE, even one that left the group',
