@@ -46,7 +46,10 @@ async function main(): Promise<void> {
     { heartbeatMs: config.heartbeatMs, handler, warmUp },
     { host: config.host, port: config.port },
   );
-  console.log(`agent listening on ${server.url}, ${Math.round(performance.now())} ms after process start`);
+  const cpu = process.cpuUsage();
+  console.log(
+    `agent listening on ${server.url}, ${Math.round(performance.now())} ms after process start (CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms)`,
+  );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       console.log(`${signal}: finishing in-flight invocations`);
