@@ -6,6 +6,7 @@ import { formatFigure } from '../../agent/src/figures.js';
 import type { Script } from '../../agent/src/scripted-model.js';
 import { TEST_BUCKET } from '../executor/support/s3.js';
 import { useAgentStack } from './support/agent-stack.js';
+import { startStandIn } from './support/http-stand-in.js';
 import { COLUMN_DEFINITIONS, salesCsv, totalAmount } from './support/sales-fixture.js';
 import {
   pdfScript,
@@ -163,11 +164,14 @@ describe('agent end to end', () => {
   });
 
   it('reports an unreachable executor as an error, then done', async () => {
-    const url = await start(totalSalesScript(), { EXECUTOR_URL: 'http://127.0.0.1:9' });
+    // A port this test held and let go: nothing listens there any more.
+    const gone = await startStandIn(() => {});
+    await gone.close();
+    const url = await start(totalSalesScript(), { EXECUTOR_URL: gone.url });
     const { events } = await invoke(url, { prompt: 'Total sales?', data: inlineData });
     expect(events.map((event) => event.type)).toEqual(['error', 'done']);
     expect(events[0]).toMatchObject({ code: 'executor_unreachable' });
-    expect((events[0] as { message: string }).message).toContain('http://127.0.0.1:9');
+    expect((events[0] as { message: string }).message).toContain(`${gone.url} is unreachable after 3 attempts`);
     expect(events[1]).toMatchObject({ answer: '', artifacts: [] });
   });
 
