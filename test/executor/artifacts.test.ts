@@ -1,21 +1,13 @@
 // Artifacts must never be lost: S3 down during DELETE keeps every file and a later DELETE succeeds; idle
 // sessions are closed with their outputs uploaded. Real server, real kernels, real s3rver.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestExecutor, type TestExecutor } from './support/harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTestExecutor } from './support/harness.js';
 
-let env: TestExecutor;
-
-beforeAll(async () => {
-  env = await startTestExecutor({ idleTimeoutSeconds: 600 });
-});
+const env = useTestExecutor({ idleTimeoutSeconds: 600 });
 
 afterEach(async () => {
+  // A test that stopped S3 gets it back before its sessions are closed.
   if (!env.s3.running) await env.s3.start();
-  await env.client.closeAll();
-});
-
-afterAll(async () => {
-  await env?.stop();
 });
 
 describe('artifacts', () => {

@@ -2,27 +2,15 @@
 // and leave the server, the session and the other sessions working.
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestExecutor, type TestExecutor, TOKEN } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { TOKEN, useTestExecutor } from './support/harness.js';
 
 const asRoot = process.getuid?.() === 0;
-let env: TestExecutor;
-
-beforeAll(async () => {
-  env = await startTestExecutor({
-    maxSessions: 8,
-    poolSize: 2,
-    maxUploadBytes: 1024 * 1024,
-    limits: { fileSizeBytes: 128 * 1024 * 1024 },
-  });
-});
-
-afterEach(async () => {
-  await env.client.closeAll();
-});
-
-afterAll(async () => {
-  await env?.stop();
+const env = useTestExecutor({
+  maxSessions: 8,
+  poolSize: 2,
+  maxUploadBytes: 1024 * 1024,
+  limits: { fileSizeBytes: 128 * 1024 * 1024 },
 });
 
 /** A GET sent exactly as written: fetch() would normalize dot segments before sending. */

@@ -4,21 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestExecutor, type TestExecutor } from './support/harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestExecutor } from './support/harness.js';
 
-let env: TestExecutor;
+const env = useTestExecutor({ poolSize: 1 });
 const scratch = mkdtempSync(join(tmpdir(), 'executor-report-'));
 
-beforeAll(async () => {
-  env = await startTestExecutor({ poolSize: 1 });
-});
-
-afterAll(async () => {
-  await env?.client.closeAll();
-  await env?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const REPORT = `
 import matplotlib.pyplot as plt

@@ -1,21 +1,9 @@
 // The executor's everyday contract against a real server, real Python kernels and a real S3 (s3rver).
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestExecutor, type TestExecutor } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestExecutor } from './support/harness.js';
 
-let env: TestExecutor;
-
-beforeAll(async () => {
-  env = await startTestExecutor();
-});
-
-afterEach(async () => {
-  await env.client.closeAll();
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+const env = useTestExecutor();
 
 describe('sessions', () => {
   it('keeps Python state between executes and echoes a final expression', async () => {

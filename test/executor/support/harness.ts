@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ExecutorOptions } from '../../../docker/executor/src/config.js';
 import type { LogFields, Logger } from '../../../docker/executor/src/log.js';
 import { type RunningExecutor, startExecutor } from '../../../docker/executor/src/server.js';
@@ -148,4 +149,23 @@ export async function startTestExecutor(options: ExecutorOptions = {}): Promise<
       rmSync(sessionsDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One executor for a whole test file, registered as vitest hooks: started before the tests, every session a
+ * test opened closed after it (so each test starts with free capacity), stopped at the end. The returned
+ * object is filled in when the executor has started.
+ */
+export function useTestExecutor(options: ExecutorOptions = {}): TestExecutor {
+  const env = {} as TestExecutor;
+  beforeAll(async () => {
+    Object.assign(env, await startTestExecutor(options));
+  });
+  afterEach(async () => {
+    await env.client?.closeAll();
+  });
+  afterAll(async () => {
+    await env.stop?.();
+  });
+  return env;
 }
