@@ -124,6 +124,14 @@ def capped_text(stream_file, cap_bytes):
     return head.decode("utf-8", "replace") + note + tail.decode("utf-8", "replace"), size
 
 
+def silence_standard_streams():
+    """Between cells fds 1 and 2 lead nowhere: late writes of background processes reach no one."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 class CellOutput:
     """Points fds 1 and 2 at fresh files for one cell, then back at /dev/null.
 
@@ -149,10 +157,7 @@ class CellOutput:
                 stream.flush()
             except (OSError, ValueError):
                 pass
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        for fd in (1, 2):
-            os.dup2(devnull, fd)
-        os.close(devnull)
+        silence_standard_streams()
         self.results = [capped_text(f, self.cap_bytes) for f in self.files]
         for f, path in zip(self.files, self.paths):
             f.close()
@@ -239,4 +244,5 @@ if __name__ == "__main__":
         stream.reconfigure(line_buffering=True)
     # Startup problems went to the server through fd 2; from here on, only cells write there.
     write_message({"ready": True, "pid": os.getpid()})
+    silence_standard_streams()
     serve(SETTINGS)

@@ -63,10 +63,11 @@ export class Kernel {
   private waiter: ((reply: Record<string, unknown> | Error) => void) | undefined;
   private nextId = 1;
 
-  constructor(
-    readonly spec: KernelSpec,
-    private readonly maxFrameBytes = 16 * spec.outputCapBytes + 1024 * 1024,
-  ) {
+  /** stdout and stderr are capped by the kernel; JSON escaping can grow them up to six times. */
+  private readonly maxFrameBytes: number;
+
+  constructor(readonly spec: KernelSpec) {
+    this.maxFrameBytes = 16 * spec.outputCapBytes + 1024 * 1024;
     const settings = JSON.stringify({
       limits: spec.limits,
       workDir: spec.workDir,
