@@ -2,14 +2,11 @@
 // proves the request the Coder sends (model id in the path, region, prompt-cache points, the tool specs).
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent, runAgent, UsageLedger } from '../../agent/src/agent-runner.js';
-import type { AgentEvent } from '../../agent/src/events.js';
-import type { ExecutorSession } from '../../agent/src/executor-client.js';
 import { bedrockModel } from '../../agent/src/models.js';
 import { prompts } from '../../agent/src/prompts.generated.js';
-import { Run } from '../../agent/src/run.js';
 import { listFilesTool, readFileTool, runPythonTool } from '../../agent/src/tools.js';
 import { type StandIn, startStandIn } from './support/http-stand-in.js';
+import { runAlone } from './support/one-agent.js';
 
 interface Captured {
   path: string;
@@ -58,21 +55,11 @@ describe('BedrockModel as the agent configures it', () => {
         credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       },
     });
-    const events: AgentEvent[] = [];
-    // The tools are only described to the model here; nothing calls the executor.
-    const run = new Run((event) => events.push(event), {} as ExecutorSession, 60, new AbortController().signal);
-    const tools = [runPythonTool(run, 'coder'), listFilesTool(run, 'coder'), readFileTool(run, 'coder')];
-    const agent = createAgent('coder', model, prompts.coder, tools);
-    const ledger = new UsageLedger();
-    const text = await runAgent(
-      run,
-      ledger,
-      { turns: 5, totalTokens: 100_000 },
-      agent,
-      'coder',
-      1,
-      'Compute total sales.',
-    );
+    const { text, events, ledger } = await runAlone('coder', model, 'Compute total sales.', (run) => [
+      runPythonTool(run, 'coder'),
+      listFilesTool(run, 'coder'),
+      readFileTool(run, 'coder'),
+    ]);
 
     expect(text).toBe('Nothing to run yet.');
     expect(captured).toHaveLength(1);

@@ -1,14 +1,11 @@
 // MODEL_PROVIDER=openai against a local server speaking the chat completions API (as vLLM, Ollama or LM
 // Studio do): the agent's model id, system prompt and key reach it, and its streamed answer and usage come back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent, runAgent, UsageLedger } from '../../agent/src/agent-runner.js';
 import { loadConfig } from '../../agent/src/config.js';
-import type { AgentEvent } from '../../agent/src/events.js';
-import type { ExecutorSession } from '../../agent/src/executor-client.js';
 import { createModels } from '../../agent/src/models.js';
 import { prompts } from '../../agent/src/prompts.generated.js';
-import { Run } from '../../agent/src/run.js';
 import { type StandIn, startStandIn } from './support/http-stand-in.js';
+import { runAlone } from './support/one-agent.js';
 
 const requests: { path: string; authorization?: string; body: Record<string, unknown> }[] = [];
 let server: StandIn;
@@ -55,19 +52,7 @@ describe('OpenAI-compatible endpoint', () => {
       ARTIFACTS_BUCKET: 'unused',
     });
     const models = createModels(config.model);
-    const events: AgentEvent[] = [];
-    const run = new Run((event) => events.push(event), {} as ExecutorSession, 60, new AbortController().signal);
-    const ledger = new UsageLedger();
-    const reporter = createAgent('reporter', models.reporter, prompts.reporter, []);
-    const text = await runAgent(
-      run,
-      ledger,
-      { turns: 3, totalTokens: 10_000 },
-      reporter,
-      'reporter',
-      1,
-      'Total sales?',
-    );
+    const { text, ledger } = await runAlone('reporter', models.reporter, 'Total sales?');
 
     expect(text).toBe('Total sales were {{total_sales}} KRW.');
     expect(requests).toHaveLength(1);
