@@ -16,10 +16,20 @@ const root = mkdtempSync(join(tmpdir(), 'executor-checksums-'));
 const content = Buffer.from('카테고리,매출\n과일,125000\n');
 const sha256 = createHash('sha256').update(content).digest('base64');
 writeFileSync(join(root, 'totals.csv'), content);
+// Large enough that a dropped connection catches the body stream mid-read.
+const chart = Buffer.alloc(8 * 1024 * 1024, 7);
+writeFileSync(join(root, 'chart.png'), chart);
 
 let echoed = sha256;
+let resetsLeft = 0;
 const received: IncomingHttpHeaders[] = [];
 const server = createServer((request, response) => {
+  if (resetsLeft > 0) {
+    // A connection dropped mid-upload: the client's body stream is abandoned.
+    resetsLeft--;
+    request.once('data', () => request.socket.destroy());
+    return;
+  }
   request.resume();
   request.on('end', () => {
     received.push(request.headers);
@@ -83,6 +93,23 @@ describe('artifact checksums', () => {
     expect(failure.message).toContain('totals.csv');
     expect(failure.message).toContain('does not match');
     expect(received).toHaveLength(3);
+    expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it('retries a dropped connection with a fresh read of the file', async () => {
+    echoed = createHash('sha256').update(chart).digest('base64');
+    resetsLeft = 2;
+    received.length = 0;
+    const clock = new FakeClock();
+    const artifacts = await uploadArtifacts(target(clock), 'session-2', root, ['chart.png']);
+    expect(artifacts).toEqual([
+      {
+        key: 'sessions/session-2/chart.png',
+        size: chart.length,
+        sha256: createHash('sha256').update(chart).digest('hex'),
+      },
+    ]);
+    expect(received).toHaveLength(1);
     expect(clock.sleeps).toHaveLength(2);
   });
 });

@@ -3,7 +3,6 @@
 // (S3-compatible servers that ignore checksum headers). Each upload is retried with backoff, and the
 // caller removes files only when every upload here has been confirmed.
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type BackoffOptions, backoffDelay } from '../../../actions/lib/backoff.js';
@@ -46,11 +45,20 @@ export function contentTypeOf(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-async function digests(handle: FileHandle): Promise<{ sha256: Buffer; md5: Buffer; size: number }> {
+interface Digests {
+  sha256: Buffer;
+  md5: Buffer;
+  size: number;
+}
+
+// Every read opens the file afresh and hands the handle to its stream: an SDK that abandons a body stream
+// (a reset connection) destroys it, and a handle shared between attempts would be closed with it.
+async function digests(root: string, path: string): Promise<Digests> {
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
   let size = 0;
-  for await (const chunk of handle.createReadStream({ start: 0, autoClose: false }) as AsyncIterable<Buffer>) {
+  const handle = await openConfinedForRead(root, path);
+  for await (const chunk of handle.createReadStream() as AsyncIterable<Buffer>) {
     sha256.update(chunk);
     md5.update(chunk);
     size += chunk.length;
@@ -58,43 +66,48 @@ async function digests(handle: FileHandle): Promise<{ sha256: Buffer; md5: Buffe
   return { sha256: sha256.digest(), md5: md5.digest(), size };
 }
 
-async function uploadOne(target: ArtifactTarget, root: string, key: string, path: string): Promise<Artifact> {
-  const handle = await openConfinedForRead(root, path);
+/** One PutObject, confirmed by the checksum S3 echoes (or, from S3-compatible servers, the MD5 ETag). */
+async function putOnce(target: ArtifactTarget, root: string, key: string, path: string, sums: Digests): Promise<void> {
+  const body = (await openConfinedForRead(root, path)).createReadStream();
   try {
-    const { sha256, md5, size } = await digests(handle);
-    let lastError: unknown;
-    for (let attempt = 0; attempt < target.attempts; attempt++) {
-      if (attempt > 0) await target.clock.sleep(backoffDelay(attempt - 1, target.backoff));
-      try {
-        const answer = await target.s3.send(
-          new PutObjectCommand({
-            Bucket: target.bucket,
-            Key: key,
-            Body: handle.createReadStream({ start: 0, autoClose: false }),
-            ContentLength: size,
-            ContentType: contentTypeOf(path),
-            ContentMD5: md5.toString('base64'),
-            ChecksumSHA256: sha256.toString('base64'),
-            Metadata: { sha256: sha256.toString('hex') },
-          }),
-        );
-        const echoed = answer.ChecksumSHA256;
-        const etag = answer.ETag?.replaceAll('"', '');
-        const confirmed = echoed ? echoed === sha256.toString('base64') : etag === md5.toString('hex');
-        if (!confirmed) throw new Error(`S3 answered checksum ${echoed ?? etag}, which does not match the file`);
-        return { key, size, sha256: sha256.toString('hex') };
-      } catch (error) {
-        lastError = error;
-        target.log.log('warn', 'artifact upload failed', { key, attempt: attempt + 1, error: String(error) });
-      }
-    }
-    const reason = lastError instanceof Error ? lastError.message : String(lastError);
-    throw new ArtifactUploadError(
-      `Uploading ${path} to s3://${target.bucket}/${key} failed ${target.attempts} times (last: ${reason}); the files are kept, retry the DELETE.`,
+    const answer = await target.s3.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: key,
+        Body: body,
+        ContentLength: sums.size,
+        ContentType: contentTypeOf(path),
+        ContentMD5: sums.md5.toString('base64'),
+        ChecksumSHA256: sums.sha256.toString('base64'),
+        Metadata: { sha256: sums.sha256.toString('hex') },
+      }),
     );
+    const echoed = answer.ChecksumSHA256;
+    const etag = answer.ETag?.replaceAll('"', '');
+    const confirmed = echoed ? echoed === sums.sha256.toString('base64') : etag === sums.md5.toString('hex');
+    if (!confirmed) throw new Error(`S3 answered checksum ${echoed ?? etag}, which does not match the file`);
   } finally {
-    await handle.close();
+    body.destroy();
   }
+}
+
+async function uploadOne(target: ArtifactTarget, root: string, key: string, path: string): Promise<Artifact> {
+  const sums = await digests(root, path);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < target.attempts; attempt++) {
+    if (attempt > 0) await target.clock.sleep(backoffDelay(attempt - 1, target.backoff));
+    try {
+      await putOnce(target, root, key, path, sums);
+      return { key, size: sums.size, sha256: sums.sha256.toString('hex') };
+    } catch (error) {
+      lastError = error;
+      target.log.log('warn', 'artifact upload failed', { key, attempt: attempt + 1, error: String(error) });
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new ArtifactUploadError(
+    `Uploading ${path} to s3://${target.bucket}/${key} failed ${target.attempts} times (last: ${reason}); the files are kept, retry the DELETE.`,
+  );
 }
 
 /** Uploads every file (a few at a time) and answers only when all are confirmed; any failure throws. */
