@@ -48,7 +48,7 @@ describe('draining and start failures', () => {
     cleanups.push(env.stop);
     const id = await env.client.createSession();
     const running = env.client.execute(id, 'import time\nopen("started", "w").close()\ntime.sleep(2)\n"done"');
-    while ((await env.client.get(id, 'started')).status !== 200) await new Promise((tick) => setTimeout(tick, 50));
+    await env.client.waitForFile(id, 'started');
     const closing = env.executor.close();
     const health = await env.client.request('GET', '/health', { token: null });
     expect([health.status, health.json.status]).toEqual([503, 'draining']);
@@ -131,7 +131,7 @@ describe('SIGTERM', () => {
       'import time\nopen("started", "w").close()\ntime.sleep(3)\nwith open("result.txt", "w") as out:\n    out.write("finished")',
     );
     // Signal only once the cell is provably running.
-    while ((await client.get(id, 'started')).status !== 200) await new Promise((tick) => setTimeout(tick, 50));
+    await client.waitForFile(id, 'started');
     child.kill('SIGTERM');
 
     const reply = await running;

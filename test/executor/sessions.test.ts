@@ -133,8 +133,8 @@ describe('sessions', () => {
   it('refuses a second concurrent execute in one session with 409 and runs neither twice', async () => {
     const id = await env.client.createSession();
     await env.client.execute(id, 'runs = 0');
-    const slow = env.client.execute(id, 'import time\nruns += 1\ntime.sleep(1.5)');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const slow = env.client.execute(id, 'import time\nruns += 1\nopen("started", "w").close()\ntime.sleep(1.5)');
+    await env.client.waitForFile(id, 'started');
     const second = await env.client.execute(id, 'runs += 1');
     expect(second.status).toBe(409);
     expect(second.json.error).toBe('session_busy');

@@ -88,6 +88,18 @@ export class ExecutorClient {
   get(sessionId: string, path: string): Promise<Reply> {
     return this.request('GET', `/sessions/${sessionId}/files/${path}`);
   }
+
+  /**
+   * Resolves once a running cell has created `path`: how a test knows the cell is really executing. Real
+   * Python runs here, so this waits on the kernel, not on a clock; it gives up after 30 s.
+   */
+  async waitForFile(sessionId: string, path: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while ((await this.get(sessionId, path)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`${path} did not appear in session ${sessionId} within 30 s`);
+      await new Promise((tick) => setTimeout(tick, 25));
+    }
+  }
 }
 
 export interface TestExecutor {
