@@ -59,6 +59,24 @@ describe('draining and start failures', () => {
     expect(await env.s3.keys(`sessions/${id}/`)).toEqual([`sessions/${id}/started`]);
   });
 
+  it('stops an execute still running at the drain timeout and uploads what it wrote so far', async () => {
+    const env = await startTestExecutor({ poolSize: 1, drainTimeoutSeconds: 1 });
+    cleanups.push(env.stop);
+    const id = await env.client.createSession();
+    const running = env.client.execute(
+      id,
+      'import time\nopen("partial.csv", "w").write("a,b\\n1,2\\n")\nopen("started", "w").close()\ntime.sleep(120)',
+      300,
+    );
+    await env.client.waitForFile(id, 'started');
+    await env.executor.close();
+    const reply = await running;
+    expect(reply.json.status).toBe('error');
+    expect(reply.json.error.type).toBe('Shutdown');
+    expect(reply.json.files).toEqual(['partial.csv', 'started']);
+    expect((await env.s3.read(`sessions/${id}/partial.csv`)).toString()).toBe('a,b\n1,2\n');
+  });
+
   it('answers 500 kernel_start_failed naming the cause when Python cannot start', async () => {
     const env = await startTestExecutor({ poolSize: 1, python: '/nonexistent/python3' });
     cleanups.push(env.stop);

@@ -95,7 +95,8 @@ export class SessionManager {
     this.creating++;
     let slot: Slot;
     try {
-      slot = await this.pool.take();
+      // Tracked, so a shutdown starting meanwhile waits for this session and closes it too.
+      slot = await this.track(this.pool.take());
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new HttpError(500, 'kernel_start_failed', reason);
@@ -239,13 +240,18 @@ export class SessionManager {
     // The kernel is gone: keep what the cell printed, clear out whatever it left running, start its replacement.
     await stopKernel(this.config, slot);
     const { stdout, stderr } = await readUnfinishedCellOutput(slot.scratchDir, this.config.outputCapBytes);
-    slot.kernel = new Kernel(kernelSpec(this.config, slot));
+    if (!this.draining) slot.kernel = new Kernel(kernelSpec(this.config, slot));
     this.config.log.log('warn', 'kernel replaced', { sessionId: slot.id, cause: result.status });
     const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';
     const error =
       result.status === 'timeout'
         ? { type: 'Timeout', message: `The code ran longer than ${timeoutSeconds} s and was stopped. ${lost}` }
-        : { type: 'KernelDied', message: `The Python kernel stopped: ${result.reason}. ${lost}` };
+        : this.draining
+          ? {
+              type: 'Shutdown',
+              message: `The executor is shutting down and stopped the code after waiting ${this.config.drainTimeoutSeconds} s; the session's files are uploaded as artifacts.`,
+            }
+          : { type: 'KernelDied', message: `The Python kernel stopped: ${result.reason}. ${lost}` };
     return {
       status: result.status === 'timeout' ? 'timeout' : 'error',
       stdout,
