@@ -119,14 +119,12 @@ function modelSettings(e: z.infer<typeof envSchema>, env: NodeJS.ProcessEnv): Mo
       };
     }
     case 'scripted':
-      if (!e.SCRIPTED_MODEL_SCRIPT) {
-        throw new ConfigError('MODEL_PROVIDER=scripted needs SCRIPTED_MODEL_SCRIPT, the path of a replay script.');
-      }
+      // Without a script: the built-in total-sales demo (demo-script.ts).
       return {
         provider: 'scripted',
         modelIds: pick('scripted'),
         maxTokens: e.MODEL_MAX_TOKENS,
-        scriptPath: e.SCRIPTED_MODEL_SCRIPT,
+        ...(e.SCRIPTED_MODEL_SCRIPT ? { scriptPath: e.SCRIPTED_MODEL_SCRIPT } : {}),
       };
   }
 }

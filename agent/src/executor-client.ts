@@ -18,6 +18,8 @@ export class ExecutorError extends Error {
   constructor(
     readonly code: ExecutorErrorCode,
     message: string,
+    /** The executor's HTTP status, when it answered. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -167,7 +169,11 @@ export class ExecutorClient {
         `The executor rejected the agent's token (${what} → HTTP ${response.status}); EXECUTOR_TOKEN must match the executor's.`,
       );
     }
-    return new ExecutorError('executor_http', `${what} → HTTP ${response.status}: ${message || 'no message'}`);
+    return new ExecutorError(
+      'executor_http',
+      `${what} → HTTP ${response.status}: ${message || 'no message'}`,
+      response.status,
+    );
   }
 
   get teardownTimeoutMs(): number {

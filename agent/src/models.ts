@@ -13,7 +13,7 @@ export type ModelSet = Record<AgentName, Model>;
 export function createModels(settings: ModelSettings): ModelSet {
   switch (settings.provider) {
     case 'scripted':
-      return scriptedModels(settings.scriptPath as string);
+      return scriptedModels(settings.scriptPath);
     case 'bedrock':
       return perAgent((agent) => bedrockModel(settings, settings.modelIds[agent]));
     case 'openai':

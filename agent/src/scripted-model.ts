@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { type Message, Model, type ModelStreamEvent, type StreamOptions } from '@strands-agents/sdk';
 import { z } from 'zod';
+import { totalSalesScript } from './demo-script.js';
 import type { AgentName } from './events.js';
 
 const turnSchema = z.strictObject({
@@ -122,9 +123,12 @@ function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<vo
   });
 }
 
-/** One scripted model per agent, reading the script once per invocation so every run replays from the top. */
-export function scriptedModels(path: string): Record<AgentName, ScriptedModel> {
-  const script = readScript(path);
+/**
+ * One scripted model per agent, reading the script once per invocation so every run replays from the top;
+ * without a path, the built-in total-sales demo.
+ */
+export function scriptedModels(path?: string): Record<AgentName, ScriptedModel> {
+  const script = path ? readScript(path) : scriptSchema.parse(totalSalesScript());
   return {
     coder: new ScriptedModel('coder', script.coder),
     validator: new ScriptedModel('validator', script.validator),

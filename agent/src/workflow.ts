@@ -120,9 +120,9 @@ async function codeAndValidate(
     await runAgent(run, ledger, limits, coder, 'coder', round, message);
     let figures: Figures;
     try {
-      figures = parseFigureFile(figuresSchema, FIGURES_FILE, await run.session.getFile(FIGURES_FILE, run.signal));
+      figures = parseFigureFile(figuresSchema, FIGURES_FILE, await readOutput(run, FIGURES_FILE));
     } catch (error) {
-      if (run.signal.aborted) throw run.fatal ?? error;
+      if (run.signal.aborted || (error instanceof ExecutorError && error.fatal)) throw run.fatal ?? error;
       lastProblem = `The figures could not be read: ${(error as Error).message}`;
       message = coderMissingFiguresBrief(lastProblem);
       continue;
@@ -146,12 +146,9 @@ async function codeAndValidate(
     );
     let checks: FigureCheck[];
     try {
-      checks = compareFigures(
-        figures,
-        parseFigureFile(validationSchema, file, await run.session.getFile(file, run.signal)),
-      );
+      checks = compareFigures(figures, parseFigureFile(validationSchema, file, await readOutput(run, file)));
     } catch (error) {
-      if (run.signal.aborted) throw run.fatal ?? error;
+      if (run.signal.aborted || (error instanceof ExecutorError && error.fatal)) throw run.fatal ?? error;
       throw new WorkflowError(
         'validation_missing',
         `The Validator did not leave a usable ${file}: ${(error as Error).message}`,
@@ -198,6 +195,18 @@ async function report(
     }
   }
   return fillFigures(text, figures);
+}
+
+/** A file an agent was asked to write; missing is a problem the agent can fix, not a transport error. */
+async function readOutput(run: Run, path: string): Promise<Uint8Array> {
+  try {
+    return await run.session.getFile(path, run.signal);
+  } catch (error) {
+    if (error instanceof ExecutorError && error.code === 'executor_http' && error.status === 404) {
+      throw new Error(`${path} does not exist`);
+    }
+    throw error;
+  }
 }
 
 /** Deletes the session (the executor uploads its files first) and reports each artifact. */

@@ -57,11 +57,18 @@ describe('loadConfig', () => {
     [{ ...base, ARTIFACTS_BUCKET: undefined }, 'ARTIFACTS_BUCKET'],
     [{ ...base, AGENT_MAX_TURNS: '0' }, 'AGENT_MAX_TURNS'],
     [{ ...base, MODEL_PROVIDER: 'gemini' }, 'MODEL_PROVIDER'],
-    [{ ...base, MODEL_PROVIDER: 'scripted' }, 'SCRIPTED_MODEL_SCRIPT'],
     [{ ...base, MODEL_PROVIDER: 'openai' }, 'OPENAI_MODEL_ID'],
     [{ ...base, AWS_REGION: undefined }, 'AWS_REGION'],
   ])('rejects a bad environment naming the variable (%#)', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('replays the built-in demo when the scripted provider has no script', () => {
+    expect(loadConfig({ ...base, MODEL_PROVIDER: 'scripted' }).model).toEqual({
+      provider: 'scripted',
+      maxTokens: 8192,
+      modelIds: { coder: 'scripted', validator: 'scripted', reporter: 'scripted' },
+    });
   });
 
   it('throws ConfigError for configuration problems', () => {

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { readScript, scriptSchema } from '../../agent/src/scripted-model.js';
-import { totalSalesScript } from './support/scripts.js';
+import { totalSalesScript } from '../../agent/src/demo-script.js';
+import { readScript, scriptedModels } from '../../agent/src/scripted-model.js';
 
-describe('offline demo', () => {
-  it('replays the same total-sales script the end-to-end test proves', () => {
-    const demo = readScript(new URL('../../agent/demo/total-sales.json', import.meta.url).pathname);
-    expect(demo).toEqual(scriptSchema.parse(totalSalesScript()));
+describe('built-in demo script', () => {
+  it('is what the scripted provider replays without a script file', async () => {
+    const models = scriptedModels();
+    const toolCalls: string[] = [];
+    for await (const event of models.coder.stream([])) {
+      if (event.type === 'modelContentBlockStartEvent' && event.start) toolCalls.push(event.start.name);
+    }
+    const [firstTurn] = totalSalesScript().coder;
+    expect(toolCalls).toEqual(firstTurn?.tools?.map((call) => call.name));
+    expect(toolCalls).toEqual(['list_files']);
   });
 
-  it('explains a broken script file', () => {
+  it('explains a script file that cannot be read', () => {
     expect(() => readScript('/nonexistent/script.json')).toThrow(
       /Cannot read the model script \/nonexistent\/script.json/,
     );

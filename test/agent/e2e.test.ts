@@ -9,6 +9,7 @@ import { useAgentStack } from './support/agent-stack.js';
 import { startStandIn } from './support/http-stand-in.js';
 import { COLUMN_DEFINITIONS, salesCsv, totalAmount } from './support/sales-fixture.js';
 import {
+  forgotFiguresScript,
   pdfScript,
   pythonErrorScript,
   rejectionScript,
@@ -122,6 +123,15 @@ describe('agent end to end', () => {
     expect(runs.map((e) => e.status)).toEqual(['ok', 'error', 'ok', 'ok']);
     expect(runs[1]?.detail).toContain('KeyError');
     expect(only(events, 'error')).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'done', figures: { total_sales: expectedTotal } });
+  });
+
+  it('asks the Coder again when it forgot to save its figures', async () => {
+    const url = await start(forgotFiguresScript());
+    const { events } = await invoke(url, { prompt: 'Total sales?', data: inlineData });
+    const coderRounds = only(events, 'agent').filter((e) => e.agent === 'coder' && e.phase === 'start');
+    expect(coderRounds.map((e) => e.round)).toEqual([1, 2]);
+    expect(only(events, 'validation')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'done', figures: { total_sales: expectedTotal } });
   });
 

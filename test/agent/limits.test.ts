@@ -93,7 +93,12 @@ describe('lost executor session', () => {
   it('reports session_not_found and stops instead of carrying on elsewhere', async () => {
     let deleted: Promise<unknown> | undefined;
     const script: Script = {
-      coder: [listFiles, { tools: [{ name: 'run_python', input: { code: 'print(1)' } }], delayMs: 300 }, { text: 'x' }],
+      // The slow second turn leaves the executor time to forget the session before the code is sent.
+      coder: [
+        listFiles,
+        { tools: [{ name: 'run_python', input: { code: 'print(1)' } }], delayMs: 1500 },
+        { text: 'x' },
+      ],
       validator: [],
       reporter: [],
     };

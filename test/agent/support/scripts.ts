@@ -1,50 +1,20 @@
-// Replay scripts for the end-to-end scenarios. They hold Python, never figures: every number in the run is
-// computed by the executor from the fixture, and `expect` makes a turn check the output it reacts to.
+// Replay scripts for the end-to-end scenarios, built from the pieces of the built-in demo script. They hold
+// Python, never figures: every number in the run is computed by the executor from the fixture.
+import {
+  LOAD,
+  python,
+  REPORTER_ANSWER,
+  SAVE_TOTAL,
+  totalSalesScript,
+  validatorRecomputes,
+} from '../../../agent/src/demo-script.js';
 import type { Script } from '../../../agent/src/scripted-model.js';
 
-type Turn = Script['coder'][number];
-const python = (code: string, extra: Partial<Turn> = {}): Turn => ({
-  tools: [{ name: 'run_python', input: { code } }],
-  ...extra,
-});
+export { totalSalesScript };
 
-export const LOAD = "import pandas as pd\ndf = pd.read_csv('sales.csv')\nprint(len(df), 'rows')";
-export const SAVE_TOTAL =
-  "import json\njson.dump({'total_sales': float(df['Amount'].sum())}, open('figures.json', 'w'))";
 /** A realistic slip: dropna() drops every order without a promotion code before summing. */
-export const SAVE_WRONG_TOTAL =
+const SAVE_WRONG_TOTAL =
   "import json\njson.dump({'total_sales': float(df.dropna()['Amount'].sum())}, open('figures.json', 'w'))";
-
-export function validatorRecomputes(round: number): Turn[] {
-  return [
-    python(
-      [
-        'import csv, json',
-        "with open('sales.csv', newline='') as handle:",
-        "    amounts = [float(row['Amount']) for row in csv.DictReader(handle)]",
-        `json.dump({'total_sales': {'value': sum(amounts), 'method': f'csv.DictReader sum of Amount over {len(amounts)} rows'}}, open('validation_round_${round}.json', 'w'))`,
-      ].join('\n'),
-    ),
-    { text: 'Re-derived total_sales from the raw CSV.' },
-  ];
-}
-
-const reporterAnswer: Turn = {
-  text: 'Total sales were {{total_sales}} KRW, confirmed by an independent re-computation.',
-};
-
-export function totalSalesScript(options: { slowFirstTurnMs?: number } = {}): Script {
-  return {
-    coder: [
-      { tools: [{ name: 'list_files', input: {} }], delayMs: options.slowFirstTurnMs ?? 0 },
-      python(LOAD, { expect: 'sales.csv' }),
-      python(SAVE_TOTAL, { expect: 'rows' }),
-      { text: 'Summed the Amount column (KRW) over all rows; saved figures.json.' },
-    ],
-    validator: validatorRecomputes(1),
-    reporter: [reporterAnswer],
-  };
-}
 
 export function rejectionScript(): Script {
   return {
@@ -58,7 +28,7 @@ export function rejectionScript(): Script {
       { text: 'dropna() removed orders without a promotion code; now summing every row.' },
     ],
     validator: [...validatorRecomputes(1), ...validatorRecomputes(2)],
-    reporter: [reporterAnswer],
+    reporter: [REPORTER_ANSWER],
   };
 }
 
@@ -72,7 +42,7 @@ export function pythonErrorScript(): Script {
       { text: 'The column is Amount, not amount; saved figures.json.' },
     ],
     validator: validatorRecomputes(1),
-    reporter: [reporterAnswer],
+    reporter: [REPORTER_ANSWER],
   };
 }
 
@@ -116,5 +86,20 @@ export function slowAfterFileScript(): Script {
     coder: [python("open('partial.txt', 'w').write('work in progress')"), { text: 'never sent', delayMs: 30_000 }],
     validator: [],
     reporter: [],
+  };
+}
+
+/** The Coder ends its turn without saving figures.json and is asked again. */
+export function forgotFiguresScript(): Script {
+  return {
+    coder: [
+      python(LOAD),
+      { text: 'The total is in the output above.' },
+      python(SAVE_TOTAL, { expect: 'figures.json does not exist' }),
+      { text: 'Saved figures.json.' },
+    ],
+    // Round 1 ended without figures, so the Validator first runs in round 2.
+    validator: validatorRecomputes(2),
+    reporter: [REPORTER_ANSWER],
   };
 }
