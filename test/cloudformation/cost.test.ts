@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { estimateMonthlyCost, type StackInputs } from '../../scripts/cost/estimate.js';
 import { dollars, formatEstimate } from '../../scripts/cost/format.js';
@@ -103,4 +104,13 @@ describe('npm run cost', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('usage: npm run cost -- --env <dev|staging|prod> (no environment named qa)');
   });
+});
+
+it('the README shows the dev and prod figures the command prints today', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const env of ['dev', 'prod']) {
+    const printed = formatEstimate(env, estimateMonthlyCost(inputs(env), PRICE_TABLE), PRICE_TABLE);
+    const figures = printed.slice(0, printed.indexOf('\nNot included'));
+    expect(readme).toContain(`$ npm run cost -- --env ${env}\n${figures}\n`);
+  }
 });
