@@ -28,8 +28,8 @@ export type InvocationHandler = (
 export interface ServerOptions {
   heartbeatMs: number;
   /**
-   * The workflow, loaded on demand: /ping answers while the SDKs are still being evaluated, which is most of
-   * a cold start. The server calls it once per invocation; callers cache it.
+   * The workflow, loaded on demand: evaluating the SDKs it needs is most of a cold start, and /ping need not
+   * wait for it. The server calls this once per invocation; callers cache what it resolves to.
    */
   handler: () => Promise<InvocationHandler>;
   /**

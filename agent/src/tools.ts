@@ -4,8 +4,7 @@ import { type InvokableTool, tool } from '@strands-agents/sdk';
 import { z } from 'zod';
 import type { AgentName } from './events.js';
 import { ExecutorError } from './executor-client.js';
-import type { Figures } from './figures.js';
-import { fillFigures } from './figures.js';
+import { type Figures, fillFigures } from './figures.js';
 import type { Run } from './run.js';
 
 const OUTPUT_LIMIT = 8_000;
@@ -26,29 +25,26 @@ async function step(
   action: () => Promise<{ text: string; status?: 'ok' | 'error' | 'timeout'; detail?: string }>,
 ): Promise<string> {
   const started = performance.now();
-  try {
-    const result = await action();
-    const event = { type: 'tool', agent, tool: name, status: result.status ?? 'ok' } as const;
-    run.emit({ ...event, durationMs: Math.round(performance.now() - started), ...pick(result.detail) });
-    return result.text;
-  } catch (error) {
-    const message = (error as Error).message;
+  const report = (status: 'ok' | 'error' | 'timeout', detail: string | undefined) =>
     run.emit({
       type: 'tool',
       agent,
       tool: name,
-      status: 'error',
+      status,
       durationMs: Math.round(performance.now() - started),
-      detail: message,
+      ...(detail ? { detail: detail.slice(0, 300) } : {}),
     });
+  try {
+    const result = await action();
+    report(result.status ?? 'ok', result.detail);
+    return result.text;
+  } catch (error) {
+    const message = (error as Error).message;
+    report('error', message);
     if (error instanceof ExecutorError && error.fatal) run.fail(error);
     if (run.signal.aborted) throw error;
     return `The ${name} call failed: ${message}`;
   }
-}
-
-function pick(detail: string | undefined): { detail?: string } {
-  return detail ? { detail: detail.slice(0, 300) } : {};
 }
 
 export function runPythonTool(run: Run, agent: AgentName): AnyTool {
