@@ -105,7 +105,7 @@ export async function getFile(session: Session, path: string, response: ServerRe
 }
 
 export async function listFiles(session: Session, response: ServerResponse): Promise<void> {
-  const files = await scanFiles(session.slot.workDir);
+  const files = scanFiles(session.slot.workDir);
   sendJson(response, 200, {
     files: files.map(({ path, size, modified, signature }) => ({
       path,

@@ -1,7 +1,6 @@
 // What is in a session directory: a signature per regular file (size, mtime, inode), so an execute can report
 // the files it created or changed, and DELETE can tell outputs from the inputs that were uploaded unchanged.
-import type { BigIntStats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { type BigIntStats, type Dirent, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface FileEntry {
@@ -18,19 +17,28 @@ export type Snapshot = Map<string, string>;
 const MAX_ENTRIES = 10_000;
 const MAX_DEPTH = 16;
 
-/** Regular files only, sorted by path: symlinks, sockets and devices are never listed, served or uploaded. */
-export async function scanFiles(root: string): Promise<FileEntry[]> {
+/**
+ * Regular files only, sorted by path: symlinks, sockets and devices are never listed, served or uploaded.
+ * Synchronous on purpose: it runs twice per execute, where thread-pool round trips cost more than the
+ * microseconds each stat takes, and MAX_ENTRIES bounds the worst case.
+ */
+export function scanFiles(root: string): FileEntry[] {
   const found: FileEntry[] = [];
-  const walk = async (dir: string, prefix: string, depth: number): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const walk = (dir: string, prefix: string, depth: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // removed meanwhile, or not readable: nothing to list
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       if (found.length >= MAX_ENTRIES) return;
       const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory() && depth < MAX_DEPTH) {
-        await walk(join(dir, entry.name), path, depth + 1);
+        walk(join(dir, entry.name), path, depth + 1);
       } else if (entry.isFile()) {
-        const stats = await lstat(join(dir, entry.name), { bigint: true }).catch(() => undefined);
+        const stats = lstatSync(join(dir, entry.name), { bigint: true, throwIfNoEntry: false });
         if (!stats?.isFile()) continue;
         found.push({
           path,
@@ -41,7 +49,7 @@ export async function scanFiles(root: string): Promise<FileEntry[]> {
       }
     }
   };
-  await walk(root, '', 0);
+  walk(root, '', 0);
   return found;
 }
 
@@ -49,8 +57,8 @@ export function signatureOf(stats: BigIntStats): string {
   return `${stats.size}:${stats.mtimeNs}:${stats.ino}`;
 }
 
-export async function snapshot(root: string): Promise<Snapshot> {
-  return new Map((await scanFiles(root)).map((file) => [file.path, file.signature]));
+export function snapshot(root: string): Snapshot {
+  return new Map(scanFiles(root).map((file) => [file.path, file.signature]));
 }
 
 /** Paths created or changed between two snapshots, in path order. */

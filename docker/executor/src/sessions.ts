@@ -137,9 +137,7 @@ export class SessionManager {
     try {
       // Nothing may change the files while they are hashed and uploaded.
       await stopKernel(this.config, session.slot);
-      const files = (await scanFiles(session.slot.workDir)).filter(
-        (file) => session.inputs.get(file.path) !== file.signature,
-      );
+      const files = scanFiles(session.slot.workDir).filter((file) => session.inputs.get(file.path) !== file.signature);
       let artifacts: Artifact[] = [];
       if (this.artifacts) {
         const paths = files.map((file) => file.path);
@@ -225,14 +223,14 @@ export class SessionManager {
       await stopKernel(this.config, slot);
       slot.kernel = new Kernel(kernelSpec(this.config, slot));
     }
-    const before = await snapshot(slot.workDir);
+    const before = snapshot(slot.workDir);
     const started = performance.now();
     const result = await slot.kernel.run(code, timeoutSeconds * 1000).catch((error: unknown) => {
       if (!(error instanceof KernelStartError)) throw error;
       throw new HttpError(500, 'kernel_start_failed', `${error.message} Retry the execute or open a new session.`);
     });
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
-    const files = changedPaths(before, await snapshot(slot.workDir));
+    const files = changedPaths(before, snapshot(slot.workDir));
     if (result.status !== 'timeout' && result.status !== 'died') {
       const { status, stdout, stderr, error } = result;
       return { status, stdout, stderr, ...(error ? { error } : {}), durationMs, files };
