@@ -62,8 +62,8 @@ describe('monthly fixed cost', () => {
 
   it('alarms, secrets and load balancers are counted from the templates', () => {
     const fewer = inputs('dev');
-    delete fewer.executor.template.Resources.NoTargetAlarm;
-    delete fewer.executor.template.Resources.RequestTrackingPolicy;
+    delete fewer.executor.template.Resources.NoTaskAlarm;
+    delete fewer.executor.template.Resources.CpuTrackingPolicy;
     delete fewer.platform.template.Resources.ExecutorTokenSecret;
     expect(dev - total(fewer)).toBeCloseTo(3 * monthly.alarm + monthly.secret, 6);
     const noAlb = inputs('dev');
@@ -113,4 +113,6 @@ it('the README shows the dev and prod figures the command prints today', () => {
     const figures = printed.slice(0, printed.indexOf('\nNot included'));
     expect(readme).toContain(`$ npm run cost -- --env ${env}\n${figures}\n`);
   }
+  const staging = estimateMonthlyCost(inputs('staging'), PRICE_TABLE).total;
+  expect(readme).toContain(`\`npm run cost -- --env staging\` prints ${dollars(staging)}`);
 });
