@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestExecutor } from './support/harness.js';
 
-const env = useTestExecutor({ idleTimeoutSeconds: 600 });
+// Plain file outputs only: kernels skip the scientific imports and start in milliseconds.
+const env = useTestExecutor({ idleTimeoutSeconds: 600, preloadModules: [] });
 
 afterEach(async () => {
   // A test that stopped S3 gets it back before its sessions are closed.

@@ -19,6 +19,7 @@ describe('optionsFromEnv', () => {
         KERNEL_MEMORY_MB: '512',
         KERNEL_PROCESSES: '16',
         OUTPUT_CAP_KB: '8',
+        PRELOAD_MODULES: 'numpy, scipy.stats',
         ECS_AGENT_URI: 'http://169.254.170.2/api/task',
       }),
     );
@@ -32,6 +33,7 @@ describe('optionsFromEnv', () => {
       maxSessions: 4,
       poolSize: 4,
       outputCapBytes: 8192,
+      preloadModules: ['numpy', 'scipy.stats'],
       ecsAgentUri: 'http://169.254.170.2/api/task',
     });
     expect(config.limits).toMatchObject({ memoryBytes: 512 * 1024 * 1024, processes: 16, openFiles: 256 });
@@ -48,5 +50,8 @@ describe('optionsFromEnv', () => {
       'MAX_SESSIONS is "eight"; it must be a whole number.',
     );
     expect(() => optionsFromEnv({ ARTIFACTS_BUCKET: 'b' })).toThrow(/No AWS region is set/);
+    expect(() => optionsFromEnv({ PRELOAD_MODULES: 'pandas; import os' })).toThrow(
+      'PRELOAD_MODULES lists "pandas; import os", which is not a Python module name.',
+    );
   });
 });

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { TOKEN, useTestExecutor } from './support/harness.js';
 
 const asRoot = process.getuid?.() === 0;
+// Nothing here needs pandas: kernels that skip the scientific imports start in milliseconds.
 const env = useTestExecutor({
+  preloadModules: [],
   maxSessions: 8,
   poolSize: 2,
   maxUploadBytes: 1024 * 1024,

@@ -11,6 +11,7 @@ import { ExecutorClient, startTestExecutor, TOKEN } from './support/harness.js';
 import { LocalS3, TEST_BUCKET } from './support/s3.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
+// None of these scenarios needs pandas: kernels skip the scientific imports and start in milliseconds.
 const cleanups: (() => Promise<void>)[] = [];
 
 afterAll(async () => {
@@ -21,7 +22,7 @@ describe('capacity and task protection', () => {
   it('answers 503 with Retry-After when full, and holds ECS protection while sessions are open', async () => {
     const agent = await startFakeEcsAgent();
     cleanups.push(agent.close);
-    const env = await startTestExecutor({ maxSessions: 2, poolSize: 1, ecsAgentUri: agent.uri });
+    const env = await startTestExecutor({ preloadModules: [], maxSessions: 2, poolSize: 1, ecsAgentUri: agent.uri });
     cleanups.push(env.stop);
 
     const first = await env.client.createSession();
@@ -44,7 +45,7 @@ describe('capacity and task protection', () => {
 
 describe('draining and start failures', () => {
   it('while closing: health answers 503, new sessions are refused, the running execute still completes', async () => {
-    const env = await startTestExecutor({ poolSize: 1 });
+    const env = await startTestExecutor({ preloadModules: [], poolSize: 1 });
     cleanups.push(env.stop);
     const id = await env.client.createSession();
     const running = env.client.execute(id, 'import time\nopen("started", "w").close()\ntime.sleep(2)\n"done"');
@@ -60,7 +61,7 @@ describe('draining and start failures', () => {
   });
 
   it('stops an execute still running at the drain timeout and uploads what it wrote so far', async () => {
-    const env = await startTestExecutor({ poolSize: 1, drainTimeoutSeconds: 1 });
+    const env = await startTestExecutor({ preloadModules: [], poolSize: 1, drainTimeoutSeconds: 1 });
     cleanups.push(env.stop);
     const id = await env.client.createSession();
     const running = env.client.execute(
@@ -78,7 +79,7 @@ describe('draining and start failures', () => {
   });
 
   it('answers 500 kernel_start_failed naming the cause when Python cannot start', async () => {
-    const env = await startTestExecutor({ poolSize: 1, python: '/nonexistent/python3' });
+    const env = await startTestExecutor({ preloadModules: [], poolSize: 1, python: '/nonexistent/python3' });
     cleanups.push(env.stop);
     const reply = await env.client.request('POST', '/sessions');
     expect([reply.status, reply.json.error]).toEqual([500, 'kernel_start_failed']);
@@ -110,6 +111,7 @@ async function startEntryPoint(
       POOL_SIZE: '1',
       MAX_SESSIONS: '2',
       KERNEL_MEMORY_MB: '1024',
+      PRELOAD_MODULES: '',
     },
   });
   const logs: Record<string, unknown>[] = [];

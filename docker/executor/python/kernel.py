@@ -9,6 +9,7 @@ are captured too) into files in the kernel's scratch folder; only the head and t
 
 import ast
 import ctypes
+import importlib
 import json
 import os
 import resource
@@ -194,14 +195,10 @@ def run_cell(code, namespace):
         return {"type": type(exc).__name__, "message": message, "traceback": user_traceback(exc)}
 
 
-def preload():
-    """What the warm pool pays for once, so a session's first import is instant."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
+def preload(modules):
+    """What the warm pool pays for once, so a session's first import is instant (MPLBACKEND is Agg)."""
+    for name in modules:
+        importlib.import_module(name)
 
 
 def serve(settings):
@@ -237,7 +234,7 @@ if __name__ == "__main__":
     apply_limits(SETTINGS["limits"], SETTINGS["sharedUser"])
     guard_protocol()
     os.chdir(SETTINGS["workDir"])
-    preload()
+    preload(SETTINGS["preload"])
     STDOUT, STDERR = sys.stdout, sys.stderr
     # Line-buffered, so what a cell printed before its kernel was killed is already in the capture files.
     for stream in (STDOUT, STDERR):

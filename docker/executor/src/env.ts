@@ -13,6 +13,20 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefin
   return value;
 }
 
+/** A comma-separated list of Python module names; an empty value preloads nothing. */
+function moduleList(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const modules = raw
+    .split(',')
+    .map((module) => module.trim())
+    .filter((module) => module !== '');
+  const invalid = modules.find((module) => !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(module));
+  if (invalid !== undefined)
+    throw new Error(`${name} lists ${JSON.stringify(invalid)}, which is not a Python module name.`);
+  return modules;
+}
+
 const MIB = 1024 * 1024;
 
 function scaled(value: number | undefined, factor: number): number | undefined {
@@ -37,6 +51,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ExecutorOp
       pythonDir: env.EXECUTOR_PYTHON_DIR?.trim() || undefined,
       maxSessions: positiveInteger(env, 'MAX_SESSIONS'),
       poolSize: positiveInteger(env, 'POOL_SIZE'),
+      preloadModules: moduleList(env, 'PRELOAD_MODULES'),
       defaultTimeoutSeconds: positiveInteger(env, 'EXECUTE_TIMEOUT_SECONDS'),
       maxTimeoutSeconds: positiveInteger(env, 'MAX_EXECUTE_TIMEOUT_SECONDS'),
       idleTimeoutSeconds: positiveInteger(env, 'IDLE_TIMEOUT_SECONDS'),

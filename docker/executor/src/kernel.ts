@@ -13,6 +13,8 @@ export interface KernelSpec {
   scratchDir: string;
   limits: KernelLimits;
   outputCapBytes: number;
+  /** Modules imported before the kernel reports ready. */
+  preloadModules: string[];
   /** Set when the server runs as root: the kernel drops to this uid and gid before Python starts. */
   user?: { uid: number; gid: number };
 }
@@ -74,6 +76,7 @@ export class Kernel {
       scratchDir: spec.scratchDir,
       outputCapBytes: spec.outputCapBytes,
       sharedUser: spec.user === undefined,
+      preload: spec.preloadModules,
     });
     this.child = spawn(spec.python, ['-s', join(spec.pythonDir, 'kernel.py'), settings], {
       cwd: spec.workDir,

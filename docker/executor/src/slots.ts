@@ -54,6 +54,7 @@ export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | '
     scratchDir: slot.scratchDir,
     limits: config.limits,
     outputCapBytes: config.outputCapBytes,
+    preloadModules: config.preloadModules,
     ...(slot.user ? { user: slot.user } : {}),
   };
 }
