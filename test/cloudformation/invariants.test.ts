@@ -39,6 +39,18 @@ describe('security invariants', () => {
       resource(t, 'LoadBalancer').Properties.Scheme = 'internet-facing';
     });
     expect(nothingPublicButNat(internetFacing)).toEqual(['platform/LoadBalancer is not an internal load balancer.']);
+    const endpointsInPublic = brokenCopy(templates, 'network', (t) => {
+      resource(t, 'LogsEndpoint').Properties.SubnetIds = [{ Ref: 'PublicSubnetA' }];
+      t.Outputs = { ...t.Outputs, PrivateSubnetIds: { Value: { 'Fn::Join': [',', [{ Ref: 'PublicSubnetB' }]] } } };
+    });
+    expect(nothingPublicButNat(endpointsInPublic)).toEqual([
+      'LogsEndpoint is placed in public subnet PublicSubnetA.',
+      'PrivateSubnetIds lists PublicSubnetB, which routes to the internet gateway.',
+    ]);
+    const tasksInPublic = brokenCopy(templates, 'executor', (t) => {
+      t.Metadata = { StackOutputs: { network: ['PublicSubnetIds'] } };
+    });
+    expect(nothingPublicButNat(tasksInPublic)).toEqual(['executor takes the public subnets (PublicSubnetIds).']);
   });
 
   it('no security group admits traffic from 0.0.0.0/0 or ::/0', () => {

@@ -46,6 +46,17 @@ export function nothingPublicButNat(t: Templates): string[] {
   for (const [id] of ofType(network, 'AWS::EC2::EIP')) {
     if (!natAddresses.has(id)) violations.push(`Elastic IP ${id} belongs to no NAT gateway.`);
   }
+  const allowedInPublicSubnets = new Set(['AWS::EC2::NatGateway', 'AWS::EC2::SubnetRouteTableAssociation']);
+  for (const [id, r] of Object.entries(network.Resources)) {
+    const text = JSON.stringify(r.Properties ?? {});
+    const placed = [...publicOnes].filter((subnet) => text.includes(JSON.stringify({ Ref: subnet })));
+    if (placed.length && !allowedInPublicSubnets.has(r.Type))
+      violations.push(`${id} is placed in public subnet ${placed[0]}.`);
+  }
+  for (const [stack, template] of Object.entries(t)) {
+    const taken = Object.values((template.Metadata?.StackOutputs ?? {}) as Record<string, string[]>).flat();
+    if (taken.includes('PublicSubnetIds')) violations.push(`${stack} takes the public subnets (PublicSubnetIds).`);
+  }
   for (const id of subnetRefs(network.Outputs?.PrivateSubnetIds?.Value)) {
     if (publicOnes.has(id)) violations.push(`PrivateSubnetIds lists ${id}, which routes to the internet gateway.`);
   }
