@@ -44,12 +44,13 @@ function freePort(): Promise<number> {
  * Process start to the first /ping 200, the CPU time the agent reports on listening (independent of how busy
  * the machine is), and process start to "agent ready" (the workflow's SDKs evaluated).
  */
-async function coldStart(): Promise<{ ping: number; listenCpu: number; ready: number }> {
+async function coldStart(compileCache?: string): Promise<{ ping: number; listenCpu: number; ready: number }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [BUNDLE], {
     env: {
       PATH: process.env.PATH,
+      ...(compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
       HOST: '127.0.0.1',
       PORT: String(port),
       MODEL_PROVIDER: 'bedrock',
@@ -164,8 +165,16 @@ const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '
 if (build.status !== 0) process.exit(1);
 const bundleBytes = statSync(BUNDLE).size;
 
+// As the image does at build time (docker/agent/Dockerfile): compile the bundle once into a cache.
+const compileCache = mkdtempSync(join(tmpdir(), 'agent-compile-cache-'));
+spawnSync(process.execPath, [BUNDLE, '--prepare'], { env: { ...process.env, NODE_COMPILE_CACHE: compileCache } });
 const coldStarts: Awaited<ReturnType<typeof coldStart>>[] = [];
-for (let i = 0; i < COLD_STARTS; i++) coldStarts.push(await coldStart());
+const cachedStarts: Awaited<ReturnType<typeof coldStart>>[] = [];
+for (let i = 0; i < COLD_STARTS; i++) {
+  coldStarts.push(await coldStart());
+  cachedStarts.push(await coldStart(compileCache));
+}
+rmSync(compileCache, { recursive: true, force: true });
 const starts = coldStarts.map((start) => start.ping);
 const readies = coldStarts.map((start) => start.ready);
 const startCpu = coldStarts.map((start) => start.listenCpu);
@@ -173,13 +182,14 @@ const jobs = await orchestrationOverhead();
 const overheads = jobs.map((job) => job.total - job.model - job.executor);
 
 const bundleMet = bundleBytes < 5 * 1024 * 1024;
-const startMet = median(starts) < 1000;
+const cachedPings = cachedStarts.map((start) => start.ping);
+const startMet = median(cachedPings) < 1000;
 console.log(`bundle size: ${(bundleBytes / 1024 / 1024).toFixed(2)} MB (goal < 5 MB: ${bundleMet ? 'met' : 'MISSED'})`);
 console.log(
-  `cold start, process start to /ping 200: median ${ms(median(starts))}, min ${ms(Math.min(...starts))}, max ${ms(Math.max(...starts))} over ${COLD_STARTS} starts (goal < 1 s: ${startMet ? 'met' : 'MISSED'})`,
+  `cold start as in the image (compile cache), process start to /ping 200: median ${ms(median(cachedPings))}, min ${ms(Math.min(...cachedPings))}, max ${ms(Math.max(...cachedPings))} over ${COLD_STARTS} starts (goal < 1 s: ${startMet ? 'met' : 'MISSED'}); CPU until listening: median ${ms(median(cachedStarts.map((start) => start.listenCpu)))}`,
 );
 console.log(
-  `CPU time the agent used until listening: median ${ms(median(startCpu))} (wall time above includes waiting for a busy machine; load average ${loadavg()[0]?.toFixed(1)})`,
+  `cold start without the compile cache: median ${ms(median(starts))}, min ${ms(Math.min(...starts))}, max ${ms(Math.max(...starts))}; CPU until listening: median ${ms(median(startCpu))} (wall times include waiting for a busy machine; load average ${loadavg()[0]?.toFixed(1)})`,
 );
 console.log(
   `process start to workflow loaded (Strands, Bedrock, OpenAI, S3 SDKs): median ${ms(median(readies))}, max ${ms(Math.max(...readies))}`,
