@@ -54,7 +54,8 @@ export function nothingPublicButNat(t: Templates): string[] {
       violations.push(`${id} is placed in public subnet ${placed[0]}.`);
   }
   for (const [stack, template] of Object.entries(t)) {
-    const taken = Object.values((template.Metadata?.StackOutputs ?? {}) as Record<string, string[]>).flat();
+    const wiring = (template.Metadata ?? {}) as { StackOutputs?: Record<string, string[]> };
+    const taken = Object.values(wiring.StackOutputs ?? {}).flat();
     if (taken.includes('PublicSubnetIds')) violations.push(`${stack} takes the public subnets (PublicSubnetIds).`);
   }
   for (const id of subnetRefs(network.Outputs?.PrivateSubnetIds?.Value)) {
