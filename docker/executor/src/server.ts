@@ -103,7 +103,8 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   // Longer than the ALB's 60 s idle timeout, so the server never closes a connection the ALB is about to reuse.
   server.keepAliveTimeout = 75_000;
   server.headersTimeout = 80_000;
-  server.requestTimeout = 0; // executes may legitimately run for minutes
+  // Receiving a request (not answering it: executes may run for minutes) must end within 5 minutes.
+  server.requestTimeout = 300_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
