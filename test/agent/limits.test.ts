@@ -56,7 +56,7 @@ describe('limits', () => {
 
   it('stops a run that exceeds its time limit, even inside a slow model call', async () => {
     await stack.warmKernel();
-    const events = await run(busyCoder(2, { delayMs: 20_000 }), { AGENT_MAX_DURATION_SECONDS: '2' });
+    const events = await run(busyCoder(2, { delayMs: 20_000 }), { AGENT_MAX_DURATION_SECONDS: '3' });
     expect(only(events, 'agent')).toEqual([{ type: 'agent', agent: 'coder', phase: 'start', round: 1 }]);
     expect(only(events, 'error').map((error) => error.code)).toEqual(['time_limit']);
     expect(events.at(-1)?.type).toBe('done');
@@ -96,7 +96,7 @@ describe('lost executor session', () => {
       // The slow second turn leaves the executor time to forget the session before the code is sent.
       coder: [
         listFiles,
-        { tools: [{ name: 'run_python', input: { code: 'print(1)' } }], delayMs: 1500 },
+        { tools: [{ name: 'run_python', input: { code: 'print(1)' } }], delayMs: 3000 },
         { text: 'x' },
       ],
       validator: [],
