@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketsTlsOnlyEncryptedPrivate,
   executorEgressOnlyToEndpointsAndS3,
+  githubRolesTrustExactSubjects,
   logGroupsHaveRetention,
   noIngressFromAnywhere,
   nothingPublicButNat,
@@ -151,6 +152,21 @@ describe('security invariants', () => {
     });
     expect(statefulResourcesRetained(replaceable)).toEqual([
       'platform/ExecutorTokenSecret (AWS::SecretsManager::Secret) is not retained on delete and replacement.',
+    ]);
+  });
+
+  it('GitHub may assume a deploy role only from its own environment, and the preview role only from PRs', () => {
+    expect(githubRolesTrustExactSubjects(templates)).toEqual([]);
+    const anyBranch = brokenCopy(templates, 'github-oidc', (t) => {
+      const trust = resource(t, 'DeployRole').Properties.AssumeRolePolicyDocument as { Statement: Statement[] };
+      const statement = trust.Statement[0] as { Condition: Record<string, Record<string, unknown>> };
+      const equals = statement.Condition.StringEquals as Record<string, unknown>;
+      delete equals['token.actions.githubusercontent.com:sub'];
+      statement.Condition.StringLike = { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/bedrock-manus:*' };
+    });
+    expect(githubRolesTrustExactSubjects(anyBranch)).toEqual([
+      expect.stringMatching(/^DeployRole trusts GitHub subject .*StringLike.*, not one environment\.$/),
+      'DeployRole matches its GitHub claims with StringEquals, StringLike, not exactly.',
     ]);
   });
 });

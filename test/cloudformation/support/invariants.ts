@@ -192,3 +192,25 @@ export function statefulResourcesRetained(t: Templates): string[] {
       .map(([id, r]) => `${stack}/${id} (${r.Type}) is not retained on delete and replacement.`),
   );
 }
+
+/** Roles GitHub may assume: each trusts one exact subject (an environment, or pull requests), never a pattern. */
+export function githubRolesTrustExactSubjects(t: Templates): string[] {
+  const violations: string[] = [];
+  for (const [id, p] of ofType(t['github-oidc'], 'AWS::IAM::Role')) {
+    const trust = (p.AssumeRolePolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+    for (const statement of trust) {
+      const conditions = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+      const subject = conditions.StringEquals?.['token.actions.githubusercontent.com:sub'];
+      const audience = conditions.StringEquals?.['token.actions.githubusercontent.com:aud'];
+      const sub = (subject as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub'] ?? '';
+      if (!/^repo:\$\{GitHubOwner\}\/\$\{GitHubRepo\}:(environment:\$\{Environment\}|pull_request)$/.test(sub)) {
+        violations.push(`${id} trusts GitHub subject ${JSON.stringify(subject ?? conditions)}, not one environment.`);
+      }
+      if (audience !== 'sts.amazonaws.com') violations.push(`${id} does not require the sts.amazonaws.com audience.`);
+      if (Object.keys(conditions).some((test) => test !== 'StringEquals')) {
+        violations.push(`${id} matches its GitHub claims with ${Object.keys(conditions).join(', ')}, not exactly.`);
+      }
+    }
+  }
+  return violations;
+}
