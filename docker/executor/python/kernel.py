@@ -54,7 +54,11 @@ def apply_limits(limits, shared_user):
         ("RLIMIT_NOFILE", limits["openFiles"]),
         ("RLIMIT_CORE", 0),
     ):
-        resource.setrlimit(getattr(resource, name), (value, value))
+        kind = getattr(resource, name)
+        # An unprivileged process cannot raise its hard limit: a stricter one set outside stays in force.
+        _, hard = resource.getrlimit(kind)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(kind, (value, value))
     # Under memory pressure the kernel goes first, never the server; and the server's health checks and
     # request handling keep their CPU however hard the cells compute.
     with open("/proc/self/oom_score_adj", "w") as oom:
