@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, PIPELINE_STACKS } from '../../scripts/cost/stacks.js';
+import { checkParameters, mergeParameters } from '../../actions/deploy-stack/src/parameters.js';
+import { ENVIRONMENTS, PIPELINE_STACKS, parametersPath } from '../../scripts/cost/stacks.js';
 import { brokenCopy, loadAllParameters, loadTemplates } from './support/templates.js';
-import { parameterFileProblems, wiringProblems } from './support/wiring.js';
+import { filledByPipeline, parameterFileProblems, wiringProblems } from './support/wiring.js';
 
 const templates = loadTemplates();
 const parameters = loadAllParameters();
@@ -60,6 +62,19 @@ describe('parameters files', () => {
       const longestRun = value('executor', env, 'MaxRunSeconds');
       expect(idle - longestRun, env).toBeGreaterThanOrEqual(30);
     }
+  });
+
+  it('the deploy-stack action accepts each stack’s file plus the Key=Value lines the pipeline adds', () => {
+    for (const env of ENVIRONMENTS) {
+      for (const stack of PIPELINE_STACKS) {
+        const lines = [...filledByPipeline(templates[stack])].map((name) => `${name}=value-of-${name}`);
+        const input = [parametersPath(env, stack), ...lines].join('\n');
+        const values = mergeParameters(input, (path) => readFileSync(path, 'utf8'));
+        expect(() => checkParameters(values, templates[stack], `${env}/${stack}`)).not.toThrow();
+      }
+    }
+    const withoutWiring = mergeParameters(parametersPath('dev', 'executor'), (path) => readFileSync(path, 'utf8'));
+    expect(() => checkParameters(withoutWiring, templates.executor, 'dev/executor')).toThrow(/requires the parameter/);
   });
 
   it('an unknown key, a pipeline-filled key, a missing key and a bad value are each caught', () => {
