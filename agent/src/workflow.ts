@@ -7,6 +7,7 @@ import { createAgent, runAgent, UsageLedger } from './agent-runner.js';
 import { coderBrief, coderMissingFiguresBrief, coderRetryBrief, reporterBrief, validatorBrief } from './briefs.js';
 import type { AgentConfig } from './config.js';
 import { type LoadedData, loadData } from './data-loader.js';
+import { errorEvent } from './errors.js';
 import type { ArtifactRef, EventSink, FigureCheck } from './events.js';
 import { ExecutorClient, ExecutorError, type ExecutorSession } from './executor-client.js';
 import {
@@ -227,14 +228,4 @@ async function teardown(session: ExecutorSession, bucket: string, emit: EventSin
     });
     return [];
   }
-}
-
-function errorEvent(error: unknown): { type: 'error'; code: string; message: string } {
-  if (error instanceof WorkflowError) return { type: 'error', code: error.code, message: error.message };
-  const named = error as { code?: unknown; name?: string; message?: string };
-  if (error instanceof Error && typeof named.code === 'string') {
-    return { type: 'error', code: named.code, message: error.message };
-  }
-  if (error instanceof Error) return { type: 'error', code: 'internal', message: `${error.name}: ${error.message}` };
-  return { type: 'error', code: 'internal', message: String(error) };
 }
