@@ -36,7 +36,7 @@ describe('cross-stack wiring', () => {
       ['push-image repository (executor)', 'platform', 'ExecutorRepositoryUri'],
       ['EXECUTOR_URL', 'platform', 'ExecutorUrl'],
       ['ARTIFACTS_BUCKET, smoke-test artifacts-bucket', 'platform', 'ArtifactsBucketName'],
-      ['EXECUTOR_TOKEN_SECRET_ARN', 'platform', 'ExecutorTokenSecretArn'],
+      ['EXECUTOR_TOKEN (read from this secret)', 'platform', 'ExecutorTokenSecretArn'],
       ['smoke-test ECS check', 'executor', 'ServiceName'],
     ];
     const missing = consumed.filter(([, stack, output]) => !templates[stack].Outputs?.[output]);
