@@ -38,6 +38,7 @@ export class SessionManager {
   private readonly protection: TaskProtection;
   private readonly artifacts: ArtifactTarget | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly stoppedForShutdown = new Set<string>();
   private creating = 0;
   draining = false;
 
@@ -185,7 +186,11 @@ export class SessionManager {
       this.config.log.log('warn', 'executes still running at the drain timeout are stopped', {
         running: this.inFlight.size,
       });
-      for (const session of this.sessions.values()) if (session.busy) await stopKernel(this.config, session.slot);
+      for (const session of this.sessions.values()) {
+        if (!session.busy) continue;
+        this.stoppedForShutdown.add(session.slot.id);
+        await stopKernel(this.config, session.slot);
+      }
       await Promise.allSettled(this.inFlight);
     }
     for (const id of [...this.sessions.keys()]) {
@@ -244,7 +249,7 @@ export class SessionManager {
     const error =
       result.status === 'timeout'
         ? { type: 'Timeout', message: `The code ran longer than ${timeoutSeconds} s and was stopped. ${lost}` }
-        : this.draining
+        : this.stoppedForShutdown.has(slot.id)
           ? {
               type: 'Shutdown',
               message: `The executor is shutting down and stopped the code after waiting ${this.config.drainTimeoutSeconds} s; the session's files are uploaded as artifacts.`,
