@@ -20,6 +20,13 @@ function policyStatements(properties: Record<string, unknown>, index = 0): State
   return (policies[index] as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
 }
 
+/** The templates with one more inline rule on a platform security group. */
+function withPlatformRule(group: string, list: 'SecurityGroupIngress' | 'SecurityGroupEgress', rule: Statement) {
+  return brokenCopy(templates, 'platform', (t) => {
+    (resource(t, group).Properties[list] as Statement[]).push(rule);
+  });
+}
+
 describe('security invariants', () => {
   it('nothing is public but the NAT gateway’s own subnet', () => {
     expect(nothingPublicButNat(templates)).toEqual([]);
@@ -56,18 +63,22 @@ describe('security invariants', () => {
 
   it('no security group admits traffic from 0.0.0.0/0 or ::/0', () => {
     expect(noIngressFromAnywhere(templates)).toEqual([]);
-    const open = brokenCopy(templates, 'platform', (t) => {
-      const rules = resource(t, 'LoadBalancerSecurityGroup').Properties.SecurityGroupIngress as Statement[];
-      rules.push({ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIpv6: '::/0' });
+    const open = withPlatformRule('LoadBalancerSecurityGroup', 'SecurityGroupIngress', {
+      IpProtocol: 'tcp',
+      FromPort: 80,
+      ToPort: 80,
+      CidrIpv6: '::/0',
     });
     expect(noIngressFromAnywhere(open)).toEqual(['platform/LoadBalancerSecurityGroup admits traffic from anywhere.']);
   });
 
   it('the executor sends traffic only to the VPC endpoints and S3', () => {
     expect(executorEgressOnlyToEndpointsAndS3(templates)).toEqual([]);
-    const toInternet = brokenCopy(templates, 'platform', (t) => {
-      const rules = resource(t, 'ExecutorSecurityGroup').Properties.SecurityGroupEgress as Statement[];
-      rules.push({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' });
+    const toInternet = withPlatformRule('ExecutorSecurityGroup', 'SecurityGroupEgress', {
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      CidrIp: '0.0.0.0/0',
     });
     expect(executorEgressOnlyToEndpointsAndS3(toInternet)).toEqual([
       expect.stringMatching(/^ExecutorSecurityGroup sends traffic to .*0\.0\.0\.0\/0/),
