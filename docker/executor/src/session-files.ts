@@ -14,8 +14,8 @@ export interface FileEntry {
 export type Snapshot = Map<string, string>;
 
 /** Enough for any real analysis; a directory tree beyond it is cut off, never walked forever. */
-const MAX_ENTRIES = 10_000;
-const MAX_DEPTH = 16;
+export const MAX_ENTRIES = 10_000;
+const MAX_DEPTH = 32;
 
 /**
  * Regular files only, sorted by path: symlinks, sockets and devices are never listed, served or uploaded.

@@ -10,7 +10,7 @@ import { HttpError } from './http.js';
 import { type CellError, Kernel, KernelStartError } from './kernel.js';
 import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
-import { changedPaths, scanFiles, snapshot } from './session-files.js';
+import { changedPaths, MAX_ENTRIES, scanFiles, snapshot } from './session-files.js';
 import { createSlot, disposeSlot, KernelUsers, kernelSpec, type Slot, stopKernel } from './slots.js';
 
 export interface ExecuteResult {
@@ -138,7 +138,13 @@ export class SessionManager {
     try {
       // Nothing may change the files while they are hashed and uploaded.
       await stopKernel(this.config, session.slot);
-      const files = scanFiles(session.slot.workDir).filter((file) => session.inputs.get(file.path) !== file.signature);
+      const scanned = scanFiles(session.slot.workDir);
+      if (scanned.length >= MAX_ENTRIES) {
+        this.config.log.log('warn', `only the first ${MAX_ENTRIES} files of the session are uploaded`, {
+          sessionId: id,
+        });
+      }
+      const files = scanned.filter((file) => session.inputs.get(file.path) !== file.signature);
       let artifacts: Artifact[] = [];
       if (this.artifacts) {
         const paths = files.map((file) => file.path);
