@@ -1,10 +1,11 @@
-// On-demand list prices of the fixed-cost parts of an environment. Region us-east-1; the AWS pricing pages
-// below as published in March 2026 (the rates have stood unchanged since the public IPv4 charge began in
-// February 2024). Usage-based charges (data processed, requests, log ingestion and storage) are not here:
-// an idle environment does not pay them.
+// On-demand list prices of the fixed-cost parts of an environment, region us-east-1, from the AWS pricing pages
+// below; the NAT gateway, public IPv4, interface endpoint and Fargate rates were checked against guides of
+// March to June 2026 quoting those pages (unchanged since the public IPv4 charge began in February 2024).
+// Usage-based charges (data processed, requests, log ingestion and storage) are not here: an idle environment
+// does not pay them.
 export const PRICE_TABLE = {
   region: 'us-east-1',
-  asOf: '2026-03',
+  asOf: '2026-06',
   hoursPerMonth: 730,
   sources: [
     'https://aws.amazon.com/vpc/pricing/ (NAT gateway, public IPv4 address)',
