@@ -1,7 +1,7 @@
 // A container lab on loopback without a Docker engine: a real registry (Debian's docker-registry) on a free
 // 127.0.0.1 port, podman's Docker-compatible API on a socket in a temporary folder for the docker CLI, a trixie
 // base image in its store, and a second, fresh store to pull and run the pushed images.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,23 @@ function socketAnswers(socket: string, path: string): Promise<boolean> {
     call.on('error', reject);
     call.end();
   });
+}
+
+/** Room the lab's stores take at most: two images, their build stages, the registry's copy and a pulled copy. */
+const LAB_BYTES = 8e9;
+
+/**
+ * Memory when there is room: deleting gigabytes of layers from a disk mounted with discard takes minutes, and
+ * builds write less to the disk.
+ */
+function labParent(): string {
+  try {
+    const shm = statfsSync('/dev/shm');
+    if (shm.bavail * shm.bsize > LAB_BYTES * 1.5) return '/dev/shm';
+  } catch {
+    // No /dev/shm: the temporary folder it is.
+  }
+  return tmpdir();
 }
 
 export class ContainerLab {
@@ -104,7 +121,7 @@ export class ContainerLab {
   }
 
   static async start(): Promise<ContainerLab> {
-    const lab = new ContainerLab(mkdtempSync(join(tmpdir(), 'bm-images-')), await freePort());
+    const lab = new ContainerLab(mkdtempSync(join(labParent(), 'bm-images-')), await freePort());
     try {
       lab.writeConfiguration();
       const registry = Service.start(
