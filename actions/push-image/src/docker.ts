@@ -17,9 +17,13 @@ export type Builder = { kind: 'buildx'; driver: string } | { kind: 'classic' };
 
 const DIGEST = /digest: (sha256:[0-9a-f]{64})/;
 
-/** Whether the GitHub Actions cache service is reachable from this job (the runner sets both variables). */
+/**
+ * Whether the GitHub Actions cache service is reachable from this job: the runner gives JavaScript actions a
+ * runtime token and the cache service URL (ACTIONS_CACHE_URL, or ACTIONS_RESULTS_URL for cache service v2),
+ * which buildx reads from the environment.
+ */
 export function githubCacheAvailable(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.ACTIONS_CACHE_URL && env.ACTIONS_RUNTIME_TOKEN);
+  return Boolean(env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL));
 }
 
 /** The docker arguments of a build, for the builder at hand. */

@@ -47,6 +47,7 @@ describe('docker build arguments', () => {
     );
     expect(buildArguments(cached, { kind: 'buildx', driver: 'docker' })).not.toContain('--cache-from');
     expect(githubCacheAvailable({ ACTIONS_CACHE_URL: 'https://cache', ACTIONS_RUNTIME_TOKEN: 't' })).toBe(true);
+    expect(githubCacheAvailable({ ACTIONS_RESULTS_URL: 'https://results', ACTIONS_RUNTIME_TOKEN: 't' })).toBe(true);
     expect(githubCacheAvailable({ ACTIONS_CACHE_URL: 'https://cache' })).toBe(false);
   });
 
