@@ -257,7 +257,19 @@ export class ExecutorSession {
   }
 }
 
+/** A relative path inside the executor session: no absolute paths, no empty, `.` or `..` segments. */
+export function isSessionPath(path: string): boolean {
+  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/**
+ * Each segment percent-encoded. `.` and `..` are refused, not encoded: fetch would resolve them before sending,
+ * so a model-chosen `../../<other id>/files/x` would address another session.
+ */
 function encodePath(path: string): string {
+  if (!isSessionPath(path)) {
+    throw new Error(`The file path ${JSON.stringify(path)} is not a relative path inside the session folder.`);
+  }
   return path.split('/').map(encodeURIComponent).join('/');
 }
 

@@ -1,19 +1,16 @@
 // The body of POST /invocations, parsed once at the boundary: {prompt, data?, report?}.
 import { z } from 'zod';
+import { isSessionPath } from './executor-client.js';
 
 export const SESSION_HEADER = 'x-amzn-bedrock-agentcore-runtime-session-id';
 
 const MAX_INLINE_BYTES = 20 * 1024 * 1024;
 
-/** A relative path inside the executor session: no absolute paths, no `..`, no empty segments. */
 const sessionPath = z
   .string()
   .min(1)
   .max(255)
-  .refine(
-    (path) => !path.startsWith('/') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
-    'must be a relative path without "." or ".." segments',
-  );
+  .refine(isSessionPath, 'must be a relative path without "." or ".." segments');
 
 const inlineFile = z.strictObject({
   path: sessionPath,

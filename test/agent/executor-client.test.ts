@@ -115,6 +115,24 @@ describe('ExecutorClient', () => {
     expect(alb.seen.filter((call) => call.url.endsWith('/execute'))).toHaveLength(1);
   });
 
+  it('refuses file paths that would leave the session, before sending anything', async () => {
+    const alb = await albStandIn((request, response) => {
+      if (request.url === '/sessions') return reply(response, 201, { sessionId: 's5' });
+      reply(response, 200, {});
+    });
+    const client = new ExecutorClient({ url: alb.url, clock: new FakeClock(), capacityWaitMs: 1000 });
+    const session = await client.createSession(signal());
+    for (const path of ['../../other/files/secret.csv', './x', 'a//b', '/etc/passwd', 'out/..']) {
+      await expect(session.getFile(path, signal())).rejects.toThrow(
+        `The file path ${JSON.stringify(path)} is not a relative path inside the session folder.`,
+      );
+      await expect(session.putFile(path, new Uint8Array([1]), signal())).rejects.toThrow('not a relative path');
+    }
+    expect(alb.seen.map((call) => call.url)).toEqual(['/sessions']);
+    await session.getFile('charts/sales by day.png', signal());
+    expect(alb.seen.at(-1)?.url).toBe('/sessions/s5/files/charts/sales%20by%20day.png');
+  });
+
   it('turns session_not_found and a rejected token into fatal errors', async () => {
     const alb = await albStandIn((request, response) => {
       if (request.url === '/sessions') return reply(response, 201, { sessionId: 's3' });
