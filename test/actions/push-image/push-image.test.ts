@@ -11,17 +11,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../actions/push-image/src/main.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { ACCOUNT, FakeDocker, FakeEcr, HOST, makeImage, PASSWORD } from './fakes.js';
+import { readOutputs } from './runner-files.js';
 
 function throttled() {
   return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
-}
-
-function readOutputs(file: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^(\S+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) {
-    outputs[match[1] as string] = match[3] as string;
-  }
-  return outputs;
 }
 
 describe('push-image against ECR', () => {

@@ -2,6 +2,7 @@
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the lab's DOCKER_HOST.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOutputs } from '../../actions/push-image/runner-files.js';
 import type { ContainerLab } from './lab.js';
 import { exec } from './processes.js';
 import { PROJECT_ROOT } from './trixie.js';
@@ -10,14 +11,6 @@ export interface ActionRun {
   outputs: Record<string, string>;
   summary: string;
   log: string;
-}
-
-function readOutputs(file: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^(\S+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) {
-    outputs[match[1] as string] = match[3] as string;
-  }
-  return outputs;
 }
 
 export async function runPushImage(lab: ContainerLab, inputs: Record<string, string>): Promise<ActionRun> {
