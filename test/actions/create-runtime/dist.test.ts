@@ -2,12 +2,12 @@
 // GITHUB_STEP_SUMMARY files, dummy credentials, and AWS_ENDPOINT_URL aimed at a local server speaking the
 // AgentCore control plane's REST-JSON protocol.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runnerFiles } from '../../support/runner-files.js';
 import { DEV_INPUTS, inputEnv } from './scenario.js';
 
 const BUNDLE = resolve('actions/create-runtime/dist/index.js');
@@ -58,18 +58,14 @@ async function serve(handler: Handler): Promise<{ url: string; received: Receive
 }
 
 async function runBundle(inputs: Record<string, string>, endpointUrl: string) {
-  const folder = mkdtempSync(join(tmpdir(), 'create-runtime-'));
-  const files = { output: join(folder, 'output'), summary: join(folder, 'summary') };
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
+  const files = runnerFiles('create-runtime-');
   const child = spawn(process.execPath, [BUNDLE], {
-    cwd: folder,
+    cwd: files.folder,
     env: {
       PATH: process.env.PATH,
-      HOME: folder,
+      HOME: files.folder,
       ...inputEnv(inputs),
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
+      ...files.env,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
@@ -88,7 +84,7 @@ async function runBundle(inputs: Record<string, string>, endpointUrl: string) {
       done(exit);
     });
   });
-  return { code, stdout, output: readFileSync(files.output, 'utf8'), summary: readFileSync(files.summary, 'utf8') };
+  return { code, stdout, output: readFileSync(files.output, 'utf8'), summary: files.summaryText() };
 }
 
 describe('create-runtime bundle', () => {

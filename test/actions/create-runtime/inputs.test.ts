@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { INPUT_SPECS, readRequest } from '../../../actions/create-runtime/src/inputs.js';
 import { InputError } from '../../../actions/lib/inputs.js';
+import { describeActionContract } from '../../support/action-contract.js';
 import { DEV_INPUTS, inputEnv, request } from './scenario.js';
 
 function rejects(overrides: Record<string, string>): string {
@@ -134,27 +133,11 @@ describe('create-runtime inputs', () => {
   });
 });
 
-describe('create-runtime action.yml', () => {
-  const action = parse(readFileSync('actions/create-runtime/action.yml', 'utf8'));
-
-  it('declares exactly the inputs the action parses, each described, with the same defaults', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(INPUT_SPECS).sort());
-    for (const [name, spec] of Object.entries(INPUT_SPECS)) {
-      const declared = action.inputs[name];
-      expect(declared.description.length, name).toBeGreaterThan(20);
-      expect(declared.default ?? '', name).toBe(spec.fallback ?? '');
-    }
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-  });
-
-  it('declares the outputs of the contract', () => {
-    expect(Object.keys(action.outputs)).toEqual([
-      'runtime-arn',
-      'runtime-id',
-      'runtime-version',
-      'endpoint-arn',
-      'previous-version',
-      'status',
-    ]);
-  });
-});
+describeActionContract('create-runtime', INPUT_SPECS, [
+  'runtime-arn',
+  'runtime-id',
+  'runtime-version',
+  'endpoint-arn',
+  'previous-version',
+  'status',
+]);

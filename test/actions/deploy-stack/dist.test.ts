@@ -1,12 +1,11 @@
 // The committed bundle, run as the runner runs it, against a local endpoint answering CloudFormation's
 // query-protocol XML error: the step fails with one sentence naming the cause.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runnerFiles } from '../../support/runner-files.js';
 import { TEMPLATE } from './harness.js';
 
 const DENIED = `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -48,20 +47,16 @@ describe('deploy-stack dist/index.js', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('exits non-zero with one ::error:: sentence naming the cause', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'deploy-stack-dist-'));
-    const files = { output: join(folder, 'output'), summary: join(folder, 'summary') };
-    writeFileSync(files.output, '');
-    writeFileSync(files.summary, '');
+    const files = runnerFiles('deploy-stack-dist-');
     const child = spawn(process.execPath, ['actions/deploy-stack/dist/index.js'], {
       env: {
-        HOME: folder,
+        HOME: files.folder,
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
         AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
         AWS_EC2_METADATA_DISABLED: 'true',
         AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
+        ...files.env,
         'INPUT_STACK-NAME': 'dev-platform',
         INPUT_TEMPLATE: TEMPLATE,
         INPUT_PARAMETERS: 'EnvName=dev',
@@ -88,7 +83,7 @@ describe('deploy-stack dist/index.js', () => {
     expect(requests).toHaveLength(1);
     expect(new URLSearchParams(requests[0]).get('Action')).toBe('DescribeStacks');
     expect(new URLSearchParams(requests[0]).get('StackName')).toBe('dev-platform');
-    expect(readFileSync(files.summary, 'utf8')).toContain('### deploy-stack: `dev-platform` failed');
+    expect(files.summaryText()).toContain('### deploy-stack: `dev-platform` failed');
     expect(readFileSync(files.output, 'utf8')).toBe('');
   });
 });

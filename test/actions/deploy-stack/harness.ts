@@ -63,11 +63,3 @@ export const BUCKET_AND_LOGS = [
   change('Add', 'Artifacts', 'AWS::S3::Bucket'),
   change('Add', 'Logs', 'AWS::Logs::LogGroup'),
 ];
-
-/** Reads the runner's `name<<delimiter` output file. */
-export function readOutputs(file: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^([^\n<]+)<<(ghadelimiter_[0-9a-f-]+)\n([\s\S]*?)\n\2\n/gm;
-  for (const match of readFileSync(file, 'utf8').matchAll(pattern)) outputs[match[1] as string] = match[3] as string;
-  return outputs;
-}

@@ -1,34 +1,25 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../actions/deploy-stack/src/main.js';
 import { FakeClock } from '../../support/fake-clock.js';
+import { captureStdout, type RunnerFiles, runnerFiles } from '../../support/runner-files.js';
 import { FakeCloudFormation } from './fake-cloudformation.js';
-import { BUCKET_AND_LOGS, FIXTURES, readOutputs, TEMPLATE } from './harness.js';
+import { BUCKET_AND_LOGS, FIXTURES, TEMPLATE } from './harness.js';
 
 describe('deploy-stack main', () => {
-  let folder: string;
+  let files: RunnerFiles;
   let stdout: string[];
   let env: NodeJS.ProcessEnv;
   let clock: FakeClock;
   let cloudFormation: FakeCloudFormation;
 
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'deploy-stack-main-'));
-    writeFileSync(join(folder, 'output'), '');
-    writeFileSync(join(folder, 'summary'), '');
-    stdout = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout.push(String(chunk));
-      return true;
-    });
+    files = runnerFiles('deploy-stack-main-');
+    stdout = captureStdout();
     clock = new FakeClock();
     cloudFormation = new FakeCloudFormation(clock, true);
     env = {
       AWS_REGION: 'eu-west-1',
-      GITHUB_OUTPUT: join(folder, 'output'),
-      GITHUB_STEP_SUMMARY: join(folder, 'summary'),
+      ...files.env,
       'INPUT_STACK-NAME': 'dev-platform',
       INPUT_TEMPLATE: TEMPLATE,
       INPUT_PARAMETERS: `${FIXTURES}dev.json\nToken=hunter2`,
@@ -48,7 +39,7 @@ describe('deploy-stack main', () => {
     cloudFormation.onExecute = { outputs: { ArtifactsBucketName: 'manus-dev-artifacts', LogGroupName: '/manus/dev' } };
     await run(env, clock);
     expect(errors()).toEqual([]);
-    const outputs = readOutputs(env.GITHUB_OUTPUT as string);
+    const outputs = files.outputs();
     const stack = cloudFormation.stack('dev-platform');
     expect(outputs).toMatchObject({
       'stack-id': stack?.id,
@@ -60,7 +51,7 @@ describe('deploy-stack main', () => {
     });
     expect(outputs['change-set-id']).toMatch(/:changeSet\/deploy-stack-20260101000000\//);
     expect(outputs['changes-markdown']).toContain('| Add | Artifacts | AWS::S3::Bucket | — |');
-    const summary = readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8');
+    const summary = files.summaryText();
     expect(summary).toContain('### deploy-stack: `dev-platform` deployed');
     expect(summary).toContain(
       'https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks/changesets/changes?stackId=',
@@ -111,7 +102,7 @@ describe('deploy-stack main', () => {
     expect(errors()).toEqual([
       '::error::Stack dev-platform update failed and ended in UPDATE_ROLLBACK_COMPLETE: Artifacts (AWS::S3::Bucket in stack dev-platform) UPDATE_FAILED: manus-dev-artifacts already exists (2 failed events in the step summary).\n',
     ]);
-    const summary = readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8');
+    const summary = files.summaryText();
     expect(summary).toContain('#### Failed events, root cause first');
     expect(summary).toMatch(
       /\| dev-platform \| Artifacts \| AWS::S3::Bucket \| UPDATE_FAILED \| manus-dev-artifacts already exists \|\n.*\| Logs \|/,

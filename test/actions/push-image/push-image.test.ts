@@ -1,6 +1,3 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
@@ -10,8 +7,8 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../actions/push-image/src/main.js';
 import { FakeClock } from '../../support/fake-clock.js';
+import { captureStdout, type RunnerFiles, runnerFiles } from '../../support/runner-files.js';
 import { ACCOUNT, FakeDocker, FakeEcr, HOST, makeImage, PASSWORD } from './fakes.js';
-import { readOutputs } from './runner-files.js';
 
 function throttled() {
   return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
@@ -20,20 +17,14 @@ function throttled() {
 describe('push-image against ECR', () => {
   let ecr: FakeEcr;
   let clock: FakeClock;
-  let folder: string;
+  let files: RunnerFiles;
   let stdout: string[];
 
   beforeEach(() => {
     ecr = new FakeEcr();
     clock = new FakeClock();
-    folder = mkdtempSync(join(tmpdir(), 'push-image-'));
-    writeFileSync(join(folder, 'output'), '');
-    writeFileSync(join(folder, 'summary'), '');
-    stdout = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout.push(String(chunk));
-      return true;
-    });
+    files = runnerFiles('push-image-');
+    stdout = captureStdout();
     ecr.mock.on(DescribeImageScanFindingsCommand).resolves({
       imageScanStatus: { status: 'COMPLETE' },
       imageScanFindings: { findingSeverityCounts: { LOW: 3 } },
@@ -49,8 +40,7 @@ describe('push-image against ECR', () => {
     const variables: NodeJS.ProcessEnv = {
       AWS_REGION: 'us-east-1',
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-      GITHUB_OUTPUT: join(folder, 'output'),
-      GITHUB_STEP_SUMMARY: join(folder, 'summary'),
+      ...files.env,
       INPUT_REPOSITORY: 'bedrock-manus/agent',
       INPUT_CONTEXT: '.',
       INPUT_DOCKERFILE: 'docker/agent/Dockerfile',
@@ -80,14 +70,14 @@ describe('push-image against ECR', () => {
     expect(build?.options?.env).toEqual({ DOCKER_BUILDKIT: '0' });
 
     const pushed = ecr.tags.get('0123456789abcdef0123456789abcdef01234567');
-    const outputs = readOutputs(join(folder, 'output'));
+    const outputs = files.outputs();
     expect(outputs).toEqual({
       image: `${HOST}/bedrock-manus/agent@${pushed?.digest}`,
       digest: pushed?.digest,
       tag: '0123456789abcdef0123456789abcdef01234567',
       skipped: 'false',
     });
-    const summary = readFileSync(join(folder, 'summary'), 'utf8');
+    const summary = files.summaryText();
     expect(summary).toContain('| platform | linux/arm64 |');
     expect(summary).toContain('| layers | 1 |');
     expect(summary).toContain('| scan | 3 low |');
@@ -100,8 +90,8 @@ describe('push-image against ECR', () => {
     await run(docker, { tag: 'v1' });
 
     expect(docker.commands()).toEqual(['login', 'logout']);
-    expect(readOutputs(join(folder, 'output'))).toMatchObject({ digest: existing.digest, skipped: 'true', tag: 'v1' });
-    expect(readFileSync(join(folder, 'summary'), 'utf8')).toContain('already in the registry, not rebuilt');
+    expect(files.outputs()).toMatchObject({ digest: existing.digest, skipped: 'true', tag: 'v1' });
+    expect(files.summaryText()).toContain('already in the registry, not rebuilt');
   });
 
   it('refuses an existing tag that holds an image for another platform', async () => {
@@ -125,7 +115,7 @@ describe('push-image against ECR', () => {
     const docker = new FakeDocker(ecr, 'linux/arm64');
     docker.localIdIsManifestDigest = true;
     await run(docker, { tag: 'v3' });
-    expect(readOutputs(join(folder, 'output'))).toMatchObject({ skipped: 'false', digest: ecr.tags.get('v3')?.digest });
+    expect(files.outputs()).toMatchObject({ skipped: 'false', digest: ecr.tags.get('v3')?.digest });
   });
 
   it('fails when the pushed image is for another platform than asked', async () => {
@@ -150,7 +140,7 @@ describe('push-image against ECR', () => {
     );
     expect(ecr.mock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(3);
     expect(clock.sleeps).toHaveLength(2);
-    expect(readFileSync(join(folder, 'summary'), 'utf8')).toContain('| scan | 1 critical, 2 high, 7 medium |');
+    expect(files.summaryText()).toContain('| scan | 1 critical, 2 high, 7 medium |');
   });
 
   it('passes findings below the threshold', async () => {
@@ -159,7 +149,7 @@ describe('push-image against ECR', () => {
       imageScanFindings: { findingSeverityCounts: { MEDIUM: 4, LOW: 9 } },
     });
     await run(new FakeDocker(ecr, 'linux/arm64'));
-    expect(readOutputs(join(folder, 'output')).skipped).toBe('false');
+    expect(files.outputs().skipped).toBe('false');
   });
 
   it('judges the scan of a skipped image too, so a re-run cannot ship what a scan rejected', async () => {
@@ -184,9 +174,9 @@ describe('push-image against ECR', () => {
     ecr.mock.on(DescribeImageScanFindingsCommand).rejects(throttled());
     const calls = ecr.mock.commandCalls(DescribeImageScanFindingsCommand).length;
     await run(new FakeDocker(ecr, 'linux/arm64'), { 'fail-on-severity': 'none' });
-    expect(readOutputs(join(folder, 'output')).skipped).toBe('false');
+    expect(files.outputs().skipped).toBe('false');
     expect(ecr.mock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(calls);
-    expect(readFileSync(join(folder, 'summary'), 'utf8')).toContain('| scan | not scanned: fail-on-severity is none |');
+    expect(files.summaryText()).toContain('| scan | not scanned: fail-on-severity is none |');
   });
 
   it('keeps waiting through a throttled scan poll', async () => {
@@ -197,7 +187,7 @@ describe('push-image against ECR', () => {
       .resolves({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { findingSeverityCounts: {} } });
     await run(new FakeDocker(ecr, 'linux/arm64'));
     expect(clock.sleeps).toHaveLength(2);
-    expect(readFileSync(join(folder, 'summary'), 'utf8')).toContain('| scan | no findings |');
+    expect(files.summaryText()).toContain('| scan | no findings |');
   });
 
   it('names throttling as the cause when ECR keeps throttling a call past the retries', async () => {

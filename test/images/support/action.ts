@@ -1,8 +1,7 @@
 // Runs the bundled push-image action as the runner runs it: `node dist/index.js` with INPUT_* variables,
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the lab's DOCKER_HOST.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readOutputs } from '../../actions/push-image/runner-files.js';
+import { runnerFiles } from '../../support/runner-files.js';
 import type { ContainerLab } from './lab.js';
 import { exec } from './processes.js';
 import { PROJECT_ROOT } from './trixie.js';
@@ -14,12 +13,8 @@ export interface ActionRun {
 }
 
 export async function runPushImage(lab: ContainerLab, inputs: Record<string, string>): Promise<ActionRun> {
-  const folder = mkdtempSync(join(lab.dir, 'action-'));
-  const output = join(folder, 'output');
-  const summary = join(folder, 'summary');
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  const env: NodeJS.ProcessEnv = { ...lab.env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
+  const files = runnerFiles('action-', lab.dir);
+  const env: NodeJS.ProcessEnv = { ...lab.env, ...files.env };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const result = await exec(process.execPath, [join(PROJECT_ROOT, 'actions', 'push-image', 'dist', 'index.js')], {
     env,
@@ -31,7 +26,7 @@ export async function runPushImage(lab: ContainerLab, inputs: Record<string, str
   if (result.code !== 0) {
     throw new Error(`push-image exited ${result.code}:\n${log.trim().split('\n').slice(-30).join('\n')}`);
   }
-  return { outputs: readOutputs(output), summary: readFileSync(summary, 'utf8'), log };
+  return { outputs: files.outputs(), summary: files.summaryText(), log };
 }
 
 /** The platform of this machine, as the platform input names it. */
