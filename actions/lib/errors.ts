@@ -49,6 +49,7 @@ function iamPrefix(service: string): string {
     CloudFormation: 'cloudformation',
     ECR: 'ecr',
     S3: 's3',
+    'Secrets Manager': 'secretsmanager',
     'Bedrock AgentCore Control': 'bedrock-agentcore',
     'Bedrock AgentCore': 'bedrock-agentcore',
     ECS: 'ecs',

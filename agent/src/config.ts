@@ -20,6 +20,10 @@ const envSchema = z.object({
   SCRIPTED_MODEL_SCRIPT: z.string().optional(),
   EXECUTOR_URL: z.url({ message: 'EXECUTOR_URL must be the executor base URL, e.g. http://executor.internal:8080' }),
   EXECUTOR_TOKEN: z.string().optional(),
+  EXECUTOR_TOKEN_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')
+    .optional(),
   EXECUTOR_CAPACITY_WAIT_SECONDS: positiveInt(300),
   EXECUTE_TIMEOUT_SECONDS: positiveInt(120),
   ARTIFACTS_BUCKET: z.string().min(3, 'ARTIFACTS_BUCKET must name the bucket the executor uploads artifacts to'),
@@ -45,7 +49,14 @@ export interface AgentConfig {
   port: number;
   host: string;
   model: ModelSettings;
-  executor: { url: string; token?: string; capacityWaitMs: number; executeTimeoutSeconds: number };
+  executor: {
+    url: string;
+    token?: string;
+    /** Where to read the token at start instead, so it never sits in the runtime's configuration. */
+    tokenSecretArn?: string;
+    capacityWaitMs: number;
+    executeTimeoutSeconds: number;
+  };
   artifactsBucket: string;
   limits: { turns: number; totalTokens: number; durationMs: number; validationRounds: number };
   heartbeatMs: number;
@@ -69,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     throw new ConfigError(`Invalid agent configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.EXECUTOR_TOKEN && e.EXECUTOR_TOKEN_SECRET_ARN) {
+    throw new ConfigError('Set EXECUTOR_TOKEN or EXECUTOR_TOKEN_SECRET_ARN, not both.');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -76,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     executor: {
       url: e.EXECUTOR_URL.replace(/\/+$/, ''),
       ...(e.EXECUTOR_TOKEN ? { token: e.EXECUTOR_TOKEN } : {}),
+      ...(e.EXECUTOR_TOKEN_SECRET_ARN ? { tokenSecretArn: e.EXECUTOR_TOKEN_SECRET_ARN } : {}),
       capacityWaitMs: e.EXECUTOR_CAPACITY_WAIT_SECONDS * 1000,
       executeTimeoutSeconds: e.EXECUTE_TIMEOUT_SECONDS,
     },

@@ -1,5 +1,7 @@
 // Any error that ends a run, as the `error` event a caller reads: a stable code and one sentence naming the
 // cause. Model-provider errors (the AWS SDK's, under Strands) get what to do about the common ones.
+import { AwsCallError } from '../../actions/lib/errors.js';
+import { ConfigError } from './config.js';
 import type { AgentEvent } from './events.js';
 import { WorkflowError } from './run.js';
 
@@ -33,6 +35,9 @@ function awsError(error: unknown): AwsErrorShape | undefined {
 
 export function errorEvent(error: unknown): ErrorEvent {
   if (error instanceof WorkflowError) return { type: 'error', code: error.code, message: error.message };
+  if (error instanceof ConfigError) return { type: 'error', code: 'configuration', message: error.message };
+  // Already one sentence naming service, operation and cause (Secrets Manager, S3 through actions/lib send()).
+  if (error instanceof AwsCallError) return { type: 'error', code: 'aws_error', message: error.message };
   const aws = awsError(error);
   if (aws) {
     const name = aws.name ?? 'UnknownError';

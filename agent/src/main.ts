@@ -3,19 +3,36 @@
 // cancel in-flight runs so their executor sessions are still torn down.
 import { flushCompileCache } from 'node:module';
 import { systemClock } from '../../actions/lib/clock.js';
-import { loadConfig } from './config.js';
+import { type AgentConfig, loadConfig } from './config.js';
 import { type InvocationHandler, startAgentServer } from './server.js';
 
-async function loadWorkflow(config: ReturnType<typeof loadConfig>): Promise<InvocationHandler> {
-  const [{ workflowHandler }, { createModels }, { S3Client }, { awsClientConfig }] = await Promise.all([
+/** The configuration with the executor token read from Secrets Manager, when it names the secret. */
+async function withExecutorToken(config: AgentConfig): Promise<AgentConfig> {
+  const secretArn = config.executor.tokenSecretArn;
+  if (!secretArn) return config;
+  const [{ SecretsManagerClient }, { awsClientConfig }, { fetchExecutorToken }] = await Promise.all([
+    import('@aws-sdk/client-secrets-manager'),
+    import('../../actions/lib/aws.js'),
+    import('./executor-token.js'),
+  ]);
+  const token = await fetchExecutorToken(
+    new SecretsManagerClient(awsClientConfig('agent', 'Secrets Manager')),
+    secretArn,
+  );
+  return { ...config, executor: { ...config.executor, token } };
+}
+
+async function loadWorkflow(config: AgentConfig): Promise<InvocationHandler> {
+  const [{ workflowHandler }, { createModels }, { S3Client }, { awsClientConfig }, configured] = await Promise.all([
     import('./workflow.js'),
     import('./models.js'),
     import('@aws-sdk/client-s3'),
     import('../../actions/lib/aws.js'),
+    withExecutorToken(config),
   ]);
   let s3: InstanceType<typeof S3Client> | undefined;
   return workflowHandler({
-    config,
+    config: configured,
     clock: systemClock,
     models: () => createModels(config.model),
     s3: () => {
@@ -39,12 +56,19 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let workflow: Promise<InvocationHandler> | undefined;
   const handler = () => {
-    workflow ??= loadWorkflow(config).then((loaded) => {
-      console.log(
-        `agent ready ${Math.round(performance.now())} ms after process start (models: ${config.model.provider}, executor: ${config.executor.url})`,
-      );
-      return loaded;
-    });
+    workflow ??= loadWorkflow(config).then(
+      (loaded) => {
+        console.log(
+          `agent ready ${Math.round(performance.now())} ms after process start (models: ${config.model.provider}, executor: ${config.executor.url})`,
+        );
+        return loaded;
+      },
+      (error: Error) => {
+        // Not cached: the next invocation tries again (a secret or an SDK that failed to load once may not twice).
+        workflow = undefined;
+        throw error;
+      },
+    );
     return workflow;
   };
   const warmUp = () => {

@@ -3,7 +3,8 @@
 // owns the heartbeat and disconnect handling the contract needs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AgentEvent, type EventSink, sseFrame } from './events.js';
+import { errorEvent } from './errors.js';
+import { type AgentEvent, type EventSink, emptyUsage, sseFrame } from './events.js';
 import { checkSessionId, type Invocation, parseInvocation, SESSION_HEADER } from './payload.js';
 import { WorkflowError } from './run.js';
 
@@ -148,8 +149,25 @@ async function invoke(
     else armHeartbeat();
   };
   armHeartbeat();
+  const started = performance.now();
   try {
-    const handle = await options.handler();
+    let handle: InvocationHandler;
+    try {
+      handle = await options.handler();
+    } catch (error) {
+      // The workflow could not be loaded (e.g. the executor token secret was unreadable): the contract still
+      // ends the stream with `error`, then `done`.
+      send(errorEvent(error));
+      send({
+        type: 'done',
+        answer: '',
+        figures: {},
+        artifacts: [],
+        usage: { total: emptyUsage(), byAgent: {} },
+        durationMs: Math.round(performance.now() - started),
+      });
+      return;
+    }
     await handle(parsed.invocation, sessionId, send, controller.signal);
   } finally {
     clearTimeout(heartbeat);

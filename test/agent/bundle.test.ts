@@ -1,5 +1,6 @@
 // The artifact the image ships: build/agent/index.mjs run as its own process (as the container runs it),
-// with the built-in demo script, the real executor and s3rver. Catches what only bundling can break.
+// with the built-in demo script, the real executor and s3rver, reading the executor token from a Secrets
+// Manager stand-in as the deployed runtime does. Catches what only bundling can break.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { formatFigure } from '../../agent/src/figures.js';
 import { TOKEN } from '../executor/support/harness.js';
 import { TEST_BUCKET } from '../executor/support/s3.js';
 import { useAgentStack } from './support/agent-stack.js';
-import { startStandIn } from './support/http-stand-in.js';
+import { type StandIn, startStandIn } from './support/http-stand-in.js';
 import { COLUMN_DEFINITIONS, salesCsv, totalAmount } from './support/sales-fixture.js';
 import { invoke, only } from './support/stack.js';
 
@@ -20,6 +21,9 @@ const stack = useAgentStack(1);
 let agent: ChildProcess;
 let url = '';
 let output = '';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bedrock-manus/dev/executor-token-AbCdEf';
+const secretReads: { target: string; body: string; signed: boolean }[] = [];
+let secretsManager: StandIn | undefined;
 const outRoot = mkdtempSync(join(tmpdir(), 'agent-bundle-'));
 
 beforeAll(async () => {
@@ -31,6 +35,12 @@ beforeAll(async () => {
   const probe = await startStandIn(() => {});
   await probe.close();
   url = probe.url;
+  secretsManager = await startStandIn((request, response, body) => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    secretReads.push({ target, body, signed: String(request.headers.authorization).startsWith('AWS4-HMAC-SHA256') });
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    response.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'bedrock-manus/dev/executor-token', SecretString: TOKEN }));
+  });
   agent = spawn(process.execPath, [join(outRoot, 'build', 'agent', 'index.mjs')], {
     cwd: root,
     env: {
@@ -39,7 +49,11 @@ beforeAll(async () => {
       PORT: new URL(url).port,
       MODEL_PROVIDER: 'scripted',
       EXECUTOR_URL: stack.executor.executor.url,
-      EXECUTOR_TOKEN: TOKEN,
+      EXECUTOR_TOKEN_SECRET_ARN: SECRET_ARN,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
       ARTIFACTS_BUCKET: TEST_BUCKET,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +82,7 @@ afterAll(async () => {
     agent.kill('SIGKILL');
     await once(agent, 'exit');
   }
+  await secretsManager?.close();
   rmSync(outRoot, { recursive: true, force: true });
 });
 
@@ -88,6 +103,10 @@ describe('the bundled agent', () => {
     expect(done).toMatchObject({ type: 'done', figures: { total_sales: totalAmount(csv) } });
     expect(done?.type === 'done' && done.answer).toContain(formatFigure(totalAmount(csv)));
     expect(await stack.sessionGone(only(events, 'start')[0]?.executorSessionId ?? '')).toBe(true);
+    // The executor accepted the token only because it came from the secret, read once, signed.
+    expect(secretReads).toEqual([
+      { target: 'secretsmanager.GetSecretValue', body: JSON.stringify({ SecretId: SECRET_ARN }), signed: true },
+    ]);
 
     agent.kill('SIGTERM');
     const [code] = await once(agent, 'exit');

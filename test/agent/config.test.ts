@@ -24,6 +24,20 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 8080, heartbeatMs: 15_000, limits: { turns: 25, validationRounds: 3 } });
   });
 
+  it('takes the executor token, or the ARN of the secret holding it, never both', () => {
+    const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:bedrock-manus/dev/executor-token-AbCdEf';
+    expect(loadConfig({ ...base, EXECUTOR_TOKEN: 't' }).executor.token).toBe('t');
+    const fromSecret = loadConfig({ ...base, EXECUTOR_TOKEN_SECRET_ARN: arn }).executor;
+    expect(fromSecret).toMatchObject({ tokenSecretArn: arn });
+    expect(fromSecret.token).toBeUndefined();
+    expect(() => loadConfig({ ...base, EXECUTOR_TOKEN: 't', EXECUTOR_TOKEN_SECRET_ARN: arn })).toThrow(
+      'Set EXECUTOR_TOKEN or EXECUTOR_TOKEN_SECRET_ARN, not both.',
+    );
+    expect(() => loadConfig({ ...base, EXECUTOR_TOKEN_SECRET_ARN: 'bedrock-manus/dev/executor-token' })).toThrow(
+      'EXECUTOR_TOKEN_SECRET_ARN: must be a Secrets Manager secret ARN',
+    );
+  });
+
   it('takes one model id per agent from the environment', () => {
     const config = loadConfig({ ...base, CODER_MODEL_ID: 'coder-id', REPORTER_MODEL_ID: 'reporter-id' });
     expect(config.model.modelIds).toEqual({
