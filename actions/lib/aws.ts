@@ -11,7 +11,7 @@ export interface AwsClientConfig {
   endpoint?: string;
 }
 
-export const RETRY_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 20_000 };
+const RETRY_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 20_000 };
 const MAX_ATTEMPTS = 8;
 
 /**
