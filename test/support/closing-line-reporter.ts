@@ -3,9 +3,16 @@
 // throwing beforeAll/afterAll, a module that fails to import or collect, an unhandled error or rejection, a run
 // that ended failed for a reason no test shows. Each such failure is named just above the closing line.
 import { relative } from 'node:path';
-import type { ReportedHookContext, Reporter, SerializedError, TestModule, TestRunEndReason } from 'vitest/node';
+import type {
+  ReportedHookContext,
+  Reporter,
+  SerializedError,
+  TestModule,
+  TestRunEndReason,
+  TestSuite,
+} from 'vitest/node';
 
-type Entity = ReportedHookContext['entity'];
+type Entity = TestSuite | TestModule;
 
 function firstLine(error: SerializedError): string {
   const text = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message ?? String(error)}`;
