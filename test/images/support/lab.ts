@@ -1,14 +1,16 @@
 // A container lab on loopback without a Docker engine: a real registry (Debian's docker-registry) on a free
 // 127.0.0.1 port, podman's Docker-compatible API on a socket in a temporary folder for the docker CLI, a trixie
 // base image in its store, and a second, fresh store to pull and run the pushed images.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statfsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exec, freePort, Service, waitFor } from './processes.js';
+import { ownerFile, removeLabFolder, sweepStaleLabs } from './teardown.js';
 import { commitBaseImage } from './trixie.js';
 
 export const BASE_IMAGE = 'localhost/bedrock-manus/trixie-base:test';
+const LAB_PREFIX = 'bm-images-';
 
 function socketAnswers(socket: string, path: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
@@ -121,7 +123,10 @@ export class ContainerLab {
   }
 
   static async start(): Promise<ContainerLab> {
-    const lab = new ContainerLab(mkdtempSync(join(labParent(), 'bm-images-')), await freePort());
+    const parent = labParent();
+    await sweepStaleLabs(parent, LAB_PREFIX);
+    const lab = new ContainerLab(mkdtempSync(join(parent, LAB_PREFIX)), await freePort());
+    writeFileSync(ownerFile(lab.dir), `${process.pid}\n`);
     try {
       lab.writeConfiguration();
       const registry = Service.start(
@@ -177,19 +182,13 @@ export class ContainerLab {
     return `${logs.stdout}${logs.stderr}`.slice(-4_000);
   }
 
-  /** Removes what the lab started, in reverse order, then its folder. */
+  /** Removes what the lab started, in reverse order, then everything left in or on its folder. */
   async stop(): Promise<void> {
     for (const id of this.runningContainers.splice(0)) {
       await this.podman('run', ['rm', '--force', '--time', '5', id], { allowFailure: true });
     }
     for (const service of this.services.splice(0).reverse()) await service.stop();
-    // The stores' overlay mounts outlive the processes; deepest first, so the folder can be removed.
-    const mounts = readFileSync('/proc/self/mounts', 'utf8')
-      .split('\n')
-      .map((line) => line.split(' ')[1] ?? '')
-      .filter((mountPoint) => mountPoint.startsWith(`${this.dir}/`))
-      .sort((a, b) => b.length - a.length);
-    for (const mountPoint of mounts) await exec('umount', ['--lazy', mountPoint], { allowFailure: true });
-    rmSync(this.dir, { recursive: true, force: true });
+    // Overlay mounts and container cleanup processes outlive the services; this removes them, then the folder.
+    await removeLabFolder(this.dir);
   }
 }
