@@ -91,12 +91,31 @@ describe('npm run cost', () => {
       timeout: 20_000,
     });
 
-  it('prints the estimate of the environment it is given', () => {
-    const output = execFileSync(process.execPath, ['scripts/run-ts.mjs', 'scripts/cost.ts', '--env', 'dev'], {
+  /** The dollar amounts the command printed: each line item's, and the total's. */
+  function printedAmounts(env: string) {
+    const output = execFileSync(process.execPath, ['scripts/run-ts.mjs', 'scripts/cost.ts', '--env', env], {
       encoding: 'utf8',
       timeout: 20_000,
     });
-    expect(output).toBe(`${formatEstimate('dev', estimateMonthlyCost(inputs('dev'), PRICE_TABLE), PRICE_TABLE)}\n`);
+    const priced = output
+      .split('\n')
+      .map((line) => /^(.+?)\s+\$([\d,]+\.\d\d)$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => ({ label: (match[1] ?? '').trim(), amount: Number((match[2] ?? '').replaceAll(',', '')) }));
+    const totalLine = priced.find((item) => item.label === 'total');
+    return { output, items: priced.filter((item) => item.label !== 'total'), total: totalLine?.amount };
+  }
+
+  it('prints line items that add up to the total it prints, for the environment it is given', () => {
+    const dev = printedAmounts('dev');
+    expect(dev.output.split('\n')[0]).toContain('Monthly fixed cost of dev');
+    expect(dev.items.length).toBeGreaterThan(3);
+    const sum = dev.items.reduce((total, item) => total + item.amount, 0);
+    expect(dev.total).toBeCloseTo(sum, 1);
+    // The figure comes from each environment's own parameter files: prod's run more, so it must cost more.
+    const prod = printedAmounts('prod');
+    expect(prod.output.split('\n')[0]).toContain('Monthly fixed cost of prod');
+    expect(prod.total).toBeGreaterThan(dev.total ?? Number.POSITIVE_INFINITY);
   });
 
   it('names the environments when given none or an unknown one', () => {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
-import { itAsRoot } from '../support/requires-root.js';
+import { itRequires, ROOT } from '../support/requires.js';
 import { exec } from './support/processes.js';
 import { mountsBelow, ownerFile, processesHolding, removeLabFolder, sweepStaleLabs } from './support/teardown.js';
 
@@ -34,7 +34,7 @@ const exited = (child: ChildProcess) =>
     : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 describe('the image lab teardown', () => {
-  itAsRoot('removes a folder held by nested mounts and a process working in it', async () => {
+  itRequires(ROOT, 'removes a folder held by nested mounts and a process working in it', async () => {
     const { dir, holder } = await heldFolder();
     expect(mountsBelow(dir)).toHaveLength(2);
     expect(processesHolding(dir)).toContain(holder.pid);
@@ -47,7 +47,7 @@ describe('the image lab teardown', () => {
     expect(holder.signalCode).not.toBeNull();
   });
 
-  itAsRoot('detaches a loop device backed by a file in the folder', async () => {
+  itRequires(ROOT, 'detaches a loop device backed by a file in the folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), PREFIX));
     const image = join(dir, 'disk.img');
     writeFileSync(image, Buffer.alloc(1024 * 1024));
@@ -65,7 +65,7 @@ describe('the image lab teardown', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  itAsRoot('sweeps the folders of runs that died and keeps the ones of live runs', async () => {
+  itRequires(ROOT, 'sweeps the folders of runs that died and keeps the ones of live runs', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'bm-teardown-parent-'));
     const { dir: dead, holder } = await heldFolder(parent);
     const finished = spawn('true');
