@@ -3,7 +3,7 @@
 import { type CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { send } from '../../lib/errors.js';
 import { formatEvent, nestedStackIds, takeNewEvents } from './event-log.js';
-import { isThrottled } from './stack.js';
+import { isThrottled } from './throttling.js';
 
 /** Enough pages for a busy poll interval; older events were printed by an earlier poll. */
 const MAX_PAGES_PER_POLL = 10;

@@ -1,10 +1,11 @@
 // Reading a stack, and waiting for one to settle while its events stream to the log.
 import { type CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { AwsCallError, isThrottling, send } from '../../lib/errors.js';
+import { AwsCallError, send } from '../../lib/errors.js';
 import { type PollResult, pollUntil } from '../../lib/poll.js';
 import type { DeployContext } from './context.js';
 import type { StackEventStream } from './event-stream.js';
 import { isInProgress } from './stack-status.js';
+import { isThrottled } from './throttling.js';
 
 /** The stack, or undefined when none has this name (a deleted stack is still found by its id). */
 export async function describeStack(client: CloudFormationClient, nameOrId: string): Promise<Stack | undefined> {
@@ -17,10 +18,6 @@ export async function describeStack(client: CloudFormationClient, nameOrId: stri
     if (missing) return undefined;
     throw error;
   }
-}
-
-export function isThrottled(error: unknown): boolean {
-  return isThrottling(error instanceof AwsCallError ? error.cause : error);
 }
 
 /**
