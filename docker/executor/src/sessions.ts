@@ -4,7 +4,6 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
-import { readUnfinishedCellOutput } from './cell-output.js';
 import type { ExecutorConfig } from './config.js';
 import { HttpError } from './http.js';
 import { type CellError, Kernel, KernelStartError } from './kernel.js';
@@ -248,7 +247,7 @@ export class SessionManager {
     }
     // The kernel is gone: keep what the cell printed, clear out whatever it left running, start its replacement.
     await stopKernel(this.config, slot);
-    const { stdout, stderr } = await readUnfinishedCellOutput(slot.scratchDir, this.config.outputCapBytes);
+    const { stdout, stderr } = result;
     if (!this.draining) slot.kernel = new Kernel(kernelSpec(this.config, slot));
     this.config.log.log('warn', 'kernel replaced', { sessionId: slot.id, cause: result.status });
     const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';

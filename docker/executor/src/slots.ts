@@ -52,6 +52,7 @@ export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | '
     pythonDir: config.pythonDir,
     workDir: slot.workDir,
     scratchDir: slot.scratchDir,
+    captureDir: config.sessionsDir,
     limits: config.limits,
     outputCapBytes: config.outputCapBytes,
     preloadModules: config.preloadModules,
