@@ -53,7 +53,8 @@ export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | '
     workDir: slot.workDir,
     scratchDir: slot.scratchDir,
     captureDir: config.sessionsDir,
-    limits: config.limits,
+    // No single file may be larger than the whole quota.
+    limits: { ...config.limits, fileSizeBytes: Math.min(config.limits.fileSizeBytes, config.diskQuotaBytes) },
     outputCapBytes: config.outputCapBytes,
     preloadModules: config.preloadModules,
     ...(slot.user ? { user: slot.user } : {}),
