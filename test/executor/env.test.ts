@@ -19,6 +19,8 @@ describe('optionsFromEnv', () => {
         KERNEL_MEMORY_MB: '512',
         KERNEL_PROCESSES: '16',
         OUTPUT_CAP_KB: '8',
+        SESSION_DISK_QUOTA_MB: '64',
+        MIN_FREE_DISK_MB: '128',
         PRELOAD_MODULES: 'numpy, scipy.stats',
         ECS_AGENT_URI: 'http://169.254.170.2/api/task',
       }),
@@ -33,6 +35,8 @@ describe('optionsFromEnv', () => {
       maxSessions: 4,
       poolSize: 4,
       outputCapBytes: 8192,
+      diskQuotaBytes: 64 * 1024 * 1024,
+      minFreeDiskBytes: 128 * 1024 * 1024,
       preloadModules: ['numpy', 'scipy.stats'],
       ecsAgentUri: 'http://169.254.170.2/api/task',
     });

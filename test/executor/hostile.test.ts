@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { TOKEN, useTestExecutor } from './support/harness.js';
+import { itAsRoot } from './support/root-only.js';
 
-const asRoot = process.getuid?.() === 0;
 // Nothing here needs pandas: kernels that skip the scientific imports start in milliseconds.
 const env = useTestExecutor({
   preloadModules: [],
@@ -168,7 +168,7 @@ describe('confinement', () => {
     }
   });
 
-  it.skipIf(!asRoot)('keeps kernels of different sessions apart as different users', async () => {
+  itAsRoot('keeps kernels of different sessions apart as different users', async () => {
     const owner = await env.client.createSession();
     const intruder = await env.client.createSession();
     await env.client.put(owner, 'secret.txt', 'owner only');
@@ -218,7 +218,7 @@ describe('secrets and the server', () => {
     }
   });
 
-  it.skipIf(!asRoot)(
+  itAsRoot(
     'runs as an unprivileged user of its own, without supplementary groups, niced and first for the OOM killer',
     async () => {
       const id = await env.client.createSession();
@@ -235,23 +235,20 @@ describe('secrets and the server', () => {
     },
   );
 
-  it.skipIf(!asRoot)(
-    'leaves no process of the session running after DELETE, even one that left the group',
-    async () => {
-      const id = await env.client.createSession();
-      const reply = await env.client.execute(
-        id,
-        'import subprocess\nprint(subprocess.Popen(["sleep", "300"], start_new_session=True).pid)',
-      );
-      const pid = Number(reply.json.stdout);
-      expect(existsSync(`/proc/${pid}`)).toBe(true);
-      await env.client.request('DELETE', `/sessions/${id}`);
-      const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
-      expect(['gone', 'Z']).toContain(state);
-    },
-  );
+  itAsRoot('leaves no process of the session running after DELETE, even one that left the group', async () => {
+    const id = await env.client.createSession();
+    const reply = await env.client.execute(
+      id,
+      'import subprocess\nprint(subprocess.Popen(["sleep", "300"], start_new_session=True).pid)',
+    );
+    const pid = Number(reply.json.stdout);
+    expect(existsSync(`/proc/${pid}`)).toBe(true);
+    await env.client.request('DELETE', `/sessions/${id}`);
+    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] : 'gone';
+    expect(['gone', 'Z']).toContain(state);
+  });
 
-  it.skipIf(!asRoot)('cannot read the server environment or signal the server', async () => {
+  itAsRoot('cannot read the server environment or signal the server', async () => {
     const id = await env.client.createSession();
     const reply = await env.client.execute(
       id,

@@ -43,6 +43,32 @@ describe('capacity and task protection', () => {
   });
 });
 
+describe('task protection before the session', () => {
+  it('answers 201 only once ECS has confirmed the protection', async () => {
+    const agent = await startFakeEcsAgent();
+    cleanups.push(agent.close);
+    agent.delayMs = 300;
+    const env = await startTestExecutor({ preloadModules: [], poolSize: 1, ecsAgentUri: agent.uri });
+    cleanups.push(env.stop);
+    const created = await env.client.request('POST', '/sessions');
+    expect([created.status, agent.confirmed]).toEqual([201, [true]]);
+  });
+
+  it('answers 503 protection_unavailable and opens nothing when ECS refuses the protection', async () => {
+    const agent = await startFakeEcsAgent();
+    cleanups.push(agent.close);
+    agent.failing = true;
+    const env = await startTestExecutor({ preloadModules: [], poolSize: 1, ecsAgentUri: agent.uri });
+    cleanups.push(env.stop);
+    const refused = await env.client.request('POST', '/sessions');
+    expect([refused.status, refused.json.error]).toEqual([503, 'protection_unavailable']);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await env.client.request('GET', '/health', { token: null })).json.sessions).toBe(0);
+    agent.failing = false;
+    expect((await env.client.request('POST', '/sessions')).status).toBe(201);
+  });
+});
+
 describe('draining and start failures', () => {
   it('while closing: health answers 503, new sessions are refused, the running execute still completes', async () => {
     const env = await startTestExecutor({ preloadModules: [], poolSize: 1 });

@@ -1,10 +1,11 @@
 """One session's Python kernel.
 
 Started by the session server with its requests on fd 3 and its replies on fd 4, each message a 4-byte
-big-endian length followed by UTF-8 JSON. It applies its resource limits before anything else, imports
-the scientific stack while it waits in the warm pool, then runs each cell in one persistent namespace.
-A cell's stdout and stderr are captured at the file-descriptor level (so subprocesses and C extensions
-are captured too) into files in the kernel's scratch folder; only the head and the tail come back.
+big-endian length followed by UTF-8 JSON; the first request holds the kernel's settings (never argv, which
+every user can read in /proc). It applies its resource limits before anything else, imports the scientific
+stack while it waits in the warm pool, then runs each cell in one persistent namespace. A cell's stdout and
+stderr are captured at the file-descriptor level (so subprocesses and C extensions are captured too) into
+the two files the server opened for it on fds 5 and 6; only the head and the tail come back.
 """
 
 import ast
@@ -21,6 +22,7 @@ import traceback
 
 REQUEST_FD = 3
 REPLY_FD = 4
+CAPTURE_FDS = (5, 6)
 PR_SET_NO_NEW_PRIVS = 38
 
 
@@ -78,11 +80,11 @@ def guard_protocol():
     Programs the cell executes never inherit them, and a process the cell forks closes them at once and exits
     when its copy of the cell ends, instead of answering the server in the kernel's place.
     """
-    for fd in (REQUEST_FD, REPLY_FD):
+    for fd in (REQUEST_FD, REPLY_FD, *CAPTURE_FDS):
         os.set_inheritable(fd, False)
 
     def close_in_child():
-        for fd in (REQUEST_FD, REPLY_FD):
+        for fd in (REQUEST_FD, REPLY_FD, *CAPTURE_FDS):
             try:
                 os.close(fd)
             except OSError:
@@ -114,16 +116,14 @@ def write_message(message):
         view = view[os.write(REPLY_FD, view) :]
 
 
-def capped_text(stream_file, cap_bytes):
+def capped_text(fd, cap_bytes):
     """The captured bytes as text: all of it when it fits, else the head and the tail with the cut stated."""
-    size = os.fstat(stream_file.fileno()).st_size
-    stream_file.seek(0)
+    size = os.fstat(fd).st_size
     if size <= cap_bytes:
-        return stream_file.read().decode("utf-8", "replace"), size
+        return os.pread(fd, size, 0).decode("utf-8", "replace"), size
     half = cap_bytes // 2
-    head = stream_file.read(half)
-    stream_file.seek(size - half)
-    tail = stream_file.read(half)
+    head = os.pread(fd, half, 0)
+    tail = os.pread(fd, half, size - half)
     omitted = size - 2 * half
     note = f"\n... [{omitted} bytes of output omitted; {size} bytes in total] ...\n"
     return head.decode("utf-8", "replace") + note + tail.decode("utf-8", "replace"), size
@@ -138,21 +138,19 @@ def silence_standard_streams():
 
 
 class CellOutput:
-    """Points fds 1 and 2 at fresh files for one cell, then back at /dev/null.
+    """Points fds 1 and 2 at the emptied capture files for one cell, then back at /dev/null.
 
-    The files are named (scratch/.cell-N.stdout and .stderr) so that when the kernel is killed mid-cell the
-    server can still read what the cell printed; a finished cell removes its own.
+    The server holds the same files, so when the kernel is killed mid-cell it still reads what the cell printed.
     """
 
-    def __init__(self, scratch_dir, cap_bytes, number):
-        self.paths = [os.path.join(scratch_dir, f".cell-{number}.{name}") for name in ("stdout", "stderr")]
+    def __init__(self, cap_bytes):
         self.cap_bytes = cap_bytes
 
     def __enter__(self):
-        flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-        self.files = [open(os.open(path, flags, 0o600), "w+b") for path in self.paths]
-        for fd, target in zip((1, 2), self.files):
-            os.dup2(target.fileno(), fd)
+        for fd, capture in zip((1, 2), CAPTURE_FDS):
+            os.ftruncate(capture, 0)
+            os.lseek(capture, 0, os.SEEK_SET)
+            os.dup2(capture, fd)
         sys.stdout, sys.stderr = STDOUT, STDERR
         return self
 
@@ -163,10 +161,7 @@ class CellOutput:
             except (OSError, ValueError):
                 pass
         silence_standard_streams()
-        self.results = [capped_text(f, self.cap_bytes) for f in self.files]
-        for f, path in zip(self.files, self.paths):
-            f.close()
-            os.unlink(path)
+        self.results = [capped_text(fd, self.cap_bytes) for fd in CAPTURE_FDS]
         return False
 
 
@@ -214,7 +209,7 @@ def serve(settings):
         except EOFError:
             return
         started = time.monotonic()
-        with CellOutput(settings["scratchDir"], settings["outputCapBytes"], request["id"]) as output:
+        with CellOutput(settings["outputCapBytes"]) as output:
             error = run_cell(request["code"], namespace)
             if os.getpid() != kernel_pid:
                 os._exit(0)
@@ -234,7 +229,9 @@ def serve(settings):
 
 
 if __name__ == "__main__":
-    SETTINGS = json.loads(sys.argv[1])
+    # What the kernel and the cells create is the session's alone: in a shared /tmp too, never readable by others.
+    os.umask(0o077)
+    SETTINGS = read_message()
     apply_limits(SETTINGS["limits"], SETTINGS["sharedUser"])
     guard_protocol()
     os.chdir(SETTINGS["workDir"])

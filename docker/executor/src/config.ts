@@ -8,6 +8,7 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { BackoffOptions } from '../../../actions/lib/backoff.js';
 import { type Clock, systemClock } from '../../../actions/lib/clock.js';
 import { jsonLogger, type Logger } from './log.js';
+import { runsDeployed } from './token-policy.js';
 
 /** Limits applied to every kernel with setrlimit (soft = hard, so the code cannot raise them). */
 export interface KernelLimits {
@@ -29,6 +30,8 @@ export interface ExecutorConfig {
   port: number;
   /** Bearer token required on every route but /health; empty means no authentication (local use only). */
   token: string;
+  /** On ECS or in production: the server refuses to start without a token of at least 32 characters. */
+  deployed: boolean;
   /** Interpreter with pandas, numpy, matplotlib and reportlab (Debian's python3). */
   python: string;
   /** Writable directory holding one folder per session. */
@@ -49,6 +52,12 @@ export interface ExecutorConfig {
   /** Sessions without a request for this long are closed, their artifacts uploaded first. */
   idleTimeoutSeconds: number;
   limits: KernelLimits;
+  /** What a session's folder may hold; past it the running cell is stopped with a DiskQuotaExceeded error. */
+  diskQuotaBytes: number;
+  /** How often a running cell's folder is measured against the quota. */
+  diskCheckIntervalMs: number;
+  /** POST /sessions answers 503 + Retry-After while the sessions' file system has less free space than this. */
+  minFreeDiskBytes: number;
   /** stdout and stderr each keep this many bytes per execute (half head, half tail). */
   outputCapBytes: number;
   /** Largest JSON request body. */
@@ -100,6 +109,7 @@ export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
     host: '0.0.0.0',
     port: 8080,
     token: '',
+    deployed: runsDeployed(process.env),
     python: '/usr/bin/python3',
     sessionsDir: join(tmpdir(), 'executor-sessions'),
     pythonDir: defaultPythonDir(),
@@ -110,6 +120,9 @@ export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
     maxTimeoutSeconds: 600,
     idleTimeoutSeconds: 1800,
     drainTimeoutSeconds: 90,
+    diskQuotaBytes: 1024 * MIB,
+    diskCheckIntervalMs: 250,
+    minFreeDiskBytes: 1024 * MIB,
     outputCapBytes: 64 * 1024,
     maxRequestBytes: 1 * MIB,
     maxUploadBytes: 256 * MIB,

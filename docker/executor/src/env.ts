@@ -58,6 +58,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ExecutorOp
       drainTimeoutSeconds: positiveInteger(env, 'DRAIN_TIMEOUT_SECONDS'),
       outputCapBytes: scaled(positiveInteger(env, 'OUTPUT_CAP_KB'), 1024),
       maxUploadBytes: scaled(positiveInteger(env, 'MAX_UPLOAD_MB'), MIB),
+      diskQuotaBytes: scaled(positiveInteger(env, 'SESSION_DISK_QUOTA_MB'), MIB),
+      minFreeDiskBytes: scaled(positiveInteger(env, 'MIN_FREE_DISK_MB'), MIB),
       kernelUidBase: positiveInteger(env, 'KERNEL_UID_BASE'),
       artifactsPrefix: env.ARTIFACTS_PREFIX,
       ecsAgentUri: env.ECS_AGENT_URI?.trim() || undefined,

@@ -1,9 +1,12 @@
 // One Python kernel process (python/kernel.py): started detached in its own process group, as the session's
 // own user when the server is root, with an environment built from nothing (no AWS variables, no token).
-// Requests go out on fd 3 and replies come back on fd 4 as length-prefixed JSON frames.
+// Requests go out on fd 3 and replies come back on fd 4 as length-prefixed JSON frames; the first request is
+// the kernel's settings, so nothing about the session shows in its argv (/proc/*/cmdline is world-readable).
+// Cells print into the capture files of cell-output.ts on fds 5 and 6.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { type CaptureFiles, openCaptureFiles, readAndCloseCapture } from './cell-output.js';
 import type { KernelLimits } from './config.js';
 
 export interface KernelSpec {
@@ -11,6 +14,8 @@ export interface KernelSpec {
   pythonDir: string;
   workDir: string;
   scratchDir: string;
+  /** Where the capture files are created (and at once unlinked): a directory the session cannot write. */
+  captureDir: string;
   limits: KernelLimits;
   outputCapBytes: number;
   /** Modules imported before the kernel reports ready. */
@@ -27,8 +32,8 @@ export interface CellError {
 
 export type CellResult =
   | { status: 'ok' | 'error'; error: CellError | null; stdout: string; stderr: string }
-  | { status: 'timeout' }
-  | { status: 'died'; reason: string };
+  | { status: 'timeout'; stdout: string; stderr: string }
+  | { status: 'died'; reason: string; stdout: string; stderr: string };
 
 /** Thrown by `ready` when the kernel cannot start (wrong interpreter, missing packages). */
 export class KernelStartError extends Error {}
@@ -40,9 +45,14 @@ const START_TIMEOUT_MS = 120_000;
 export function kernelEnvironment(spec: KernelSpec): Record<string, string> {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
+    // Every per-user location a library might write to is inside the session's own scratch folder.
     HOME: spec.scratchDir,
     TMPDIR: spec.scratchDir,
     MPLCONFIGDIR: join(spec.scratchDir, '.matplotlib'),
+    XDG_CACHE_HOME: join(spec.scratchDir, '.cache'),
+    XDG_CONFIG_HOME: join(spec.scratchDir, '.config'),
+    XDG_DATA_HOME: join(spec.scratchDir, '.local', 'share'),
+    XDG_RUNTIME_DIR: spec.scratchDir,
     MPLBACKEND: 'Agg',
     PYTHONPATH: spec.pythonDir,
     PYTHONDONTWRITEBYTECODE: '1',
@@ -58,6 +68,9 @@ export function kernelEnvironment(spec: KernelSpec): Record<string, string> {
 export class Kernel {
   readonly ready: Promise<void>;
   private readonly child: ChildProcess;
+  private readonly capture: CaptureFiles;
+  /** What the cell running when the kernel exited had printed. */
+  private lastOutput = { stdout: '', stderr: '' };
   private readonly requests: Writable;
   private buffer: Buffer = Buffer.alloc(0);
   private exited = false;
@@ -73,20 +86,21 @@ export class Kernel {
     const settings = JSON.stringify({
       limits: spec.limits,
       workDir: spec.workDir,
-      scratchDir: spec.scratchDir,
       outputCapBytes: spec.outputCapBytes,
       sharedUser: spec.user === undefined,
       preload: spec.preloadModules,
     });
-    this.child = spawn(spec.python, ['-s', join(spec.pythonDir, 'kernel.py'), settings], {
+    this.capture = openCaptureFiles(spec.captureDir);
+    this.child = spawn(spec.python, ['-s', join(spec.pythonDir, 'kernel.py')], {
       cwd: spec.workDir,
       env: kernelEnvironment(spec),
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe', this.capture.stdout, this.capture.stderr],
       detached: true,
       ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
     });
     this.requests = this.child.stdio[3] as Writable;
     this.requests.on('error', () => {}); // a dead kernel is reported by 'exit'
+    this.send(Buffer.from(settings));
     const replies = this.child.stdio[4] as Readable;
     replies.on('data', (chunk: Buffer) => this.onData(chunk));
     replies.on('error', () => {});
@@ -132,16 +146,13 @@ export class Kernel {
   /** Runs one cell. The timeout kills the whole process group: the kernel is gone afterwards. */
   async run(code: string, timeoutMs: number): Promise<CellResult> {
     await this.ready;
-    if (this.exited) return { status: 'died', reason: 'the kernel had already exited' };
+    if (this.exited) return { status: 'died', reason: 'the kernel had already exited', stdout: '', stderr: '' };
     if (this.waiter) throw new Error('The kernel is already running a cell.');
     const id = this.nextId++;
     const reply = new Promise<Record<string, unknown> | Error>((resolve) => {
       this.waiter = resolve;
     });
-    const body = Buffer.from(JSON.stringify({ id, code }));
-    const header = Buffer.alloc(4);
-    header.writeUInt32BE(body.length);
-    this.requests.write(Buffer.concat([header, body]));
+    this.send(Buffer.from(JSON.stringify({ id, code })));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -149,8 +160,8 @@ export class Kernel {
     }, timeoutMs);
     try {
       const answer = await reply;
-      if (timedOut) return { status: 'timeout' };
-      if (answer instanceof Error) return { status: 'died', reason: answer.message };
+      if (timedOut) return { status: 'timeout', ...this.lastOutput };
+      if (answer instanceof Error) return { status: 'died', reason: answer.message, ...this.lastOutput };
       return parseCellReply(answer, id);
     } finally {
       clearTimeout(timer);
@@ -167,6 +178,12 @@ export class Kernel {
       }
     }
     return this.exitedPromise;
+  }
+
+  private send(body: Buffer): void {
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(body.length);
+    this.requests.write(Buffer.concat([header, body]));
   }
 
   private onData(chunk: Buffer): void {
@@ -206,6 +223,7 @@ export class Kernel {
   private onExit(reason: string): void {
     if (this.exited) return;
     this.exited = true;
+    this.lastOutput = readAndCloseCapture(this.capture, this.spec.outputCapBytes);
     this.deliver(new Error(reason));
   }
 }
@@ -213,7 +231,12 @@ export class Kernel {
 function parseCellReply(reply: Record<string, unknown>, id: number): CellResult {
   const { status, error, stdout, stderr } = reply;
   if (reply.id !== id || (status !== 'ok' && status !== 'error') || typeof stdout !== 'string') {
-    return { status: 'died', reason: 'the kernel sent a reply that does not match the request' };
+    return {
+      status: 'died',
+      reason: 'the kernel sent a reply that does not match the request',
+      stdout: '',
+      stderr: '',
+    };
   }
   return {
     status,

@@ -1,7 +1,7 @@
 // ECS task scale-in protection: while a task holds sessions, the service's autoscaling must not stop it.
 // The ECS agent endpoint ($ECS_AGENT_URI/task-protection/v1/state) is asked to protect the task when the first
-// session opens, renewed at half its expiry, and released when the last one closes. Failures are logged and
-// never fail a request: protection is a safeguard, not a precondition.
+// session opens, renewed at half its expiry, and released when the last one closes. A session opens only once
+// protection is confirmed (a task could otherwise be scaled in under it); failures are logged.
 import type { Logger } from './log.js';
 
 export class TaskProtection {
@@ -16,12 +16,15 @@ export class TaskProtection {
     private readonly log: Logger,
   ) {}
 
-  /** Asks for protection on or off; calls are serialized and only changes reach the agent. */
-  set(active: boolean): Promise<void> {
-    if (this.agentUri === '') return Promise.resolve();
+  /**
+   * Asks for protection on or off; calls are serialized and only changes reach the agent. Resolves true when
+   * the agent has confirmed that state (always outside ECS).
+   */
+  set(active: boolean): Promise<boolean> {
+    if (this.agentUri === '') return Promise.resolve(true);
     this.wanted = active;
     this.queue = this.queue.then(() => this.sync());
-    return this.queue;
+    return this.queue.then(() => this.held === active);
   }
 
   /** Releases protection and stops renewing. */

@@ -8,6 +8,7 @@ import { type ExecutorConfig, type ExecutorOptions, resolveConfig } from './conf
 import { filePath, getFile, listFiles, putFile } from './file-routes.js';
 import { authorized, HttpError, readJson, sendError, sendJson } from './http.js';
 import { SessionManager } from './sessions.js';
+import { assertTokenPolicy } from './token-policy.js';
 
 export type { ExecutorConfig, ExecutorOptions } from './config.js';
 
@@ -29,6 +30,7 @@ function executeSchema(config: ExecutorConfig) {
 
 export async function startExecutor(options: ExecutorOptions = {}): Promise<RunningExecutor> {
   const config = resolveConfig(options);
+  assertTokenPolicy(config.token, config.deployed);
   const sessions = new SessionManager(config);
   await sessions.start();
   const executeBody = executeSchema(config);

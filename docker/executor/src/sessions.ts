@@ -4,10 +4,10 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
-import { readUnfinishedCellOutput } from './cell-output.js';
 import type { ExecutorConfig } from './config.js';
+import { freeDiskBytes, watchDiskQuota } from './disk-quota.js';
 import { HttpError } from './http.js';
-import { type CellError, Kernel, KernelStartError } from './kernel.js';
+import { type CellError, type CellResult, Kernel, KernelStartError } from './kernel.js';
 import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
 import { changedPaths, MAX_ENTRIES, scanFiles, snapshot } from './session-files.js';
@@ -85,7 +85,8 @@ export class SessionManager {
     };
   }
 
-  async create(): Promise<string> {
+  /** Tracked, so a shutdown starting meanwhile waits for this session and closes it too. */
+  create(): Promise<string> {
     if (this.draining) throw unavailable('draining', 'The executor is shutting down; open the session elsewhere.');
     if (this.sessions.size + this.creating >= this.config.maxSessions) {
       throw unavailable(
@@ -94,20 +95,47 @@ export class SessionManager {
       );
     }
     this.creating++;
-    let slot: Slot;
-    try {
-      // Tracked, so a shutdown starting meanwhile waits for this session and closes it too.
-      slot = await this.track(this.pool.take());
-    } catch (error) {
+    return this.track(this.open()).then(
+      (id) => {
+        this.creating--;
+        return id;
+      },
+      (error: unknown) => {
+        this.creating--;
+        this.releaseProtectionWhenIdle();
+        throw error;
+      },
+    );
+  }
+
+  /** A session exists only once the disk has room for it and ECS has confirmed the task's protection. */
+  private async open(): Promise<string> {
+    const free = await freeDiskBytes(this.config.sessionsDir);
+    if (free < this.config.minFreeDiskBytes) {
+      throw unavailable(
+        'disk_full',
+        `The executor's disk has ${mebibytes(free)} MiB free, under its ${mebibytes(this.config.minFreeDiskBytes)} MiB floor; open the session elsewhere or retry later.`,
+      );
+    }
+    const slot = await this.pool.take().catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       throw new HttpError(500, 'kernel_start_failed', reason);
-    } finally {
-      this.creating--;
+    });
+    if (!(await this.protection.set(true))) {
+      await disposeSlot(this.config, this.users, slot);
+      throw unavailable(
+        'protection_unavailable',
+        'ECS did not confirm scale-in protection for this task, so no session was opened; retry shortly.',
+      );
     }
     this.sessions.set(slot.id, { slot, busy: false, lastUsed: this.config.clock.now(), inputs: new Map() });
-    void this.protection.set(true);
     this.config.log.log('info', 'session created', { sessionId: slot.id, uid: slot.user?.uid });
     return slot.id;
+  }
+
+  /** Protection goes once no session is open and none is being opened. */
+  private releaseProtectionWhenIdle(): void {
+    if (this.sessions.size === 0 && this.creating === 0) void this.protection.set(false);
   }
 
   /** The session, marked as used now; unknown ids are a 404, never another session. */
@@ -160,7 +188,7 @@ export class SessionManager {
       }
       this.sessions.delete(id);
       await disposeSlot(this.config, this.users, session.slot);
-      if (this.sessions.size === 0) void this.protection.set(false);
+      this.releaseProtectionWhenIdle();
       this.config.log.log('info', 'session closed', { sessionId: id, reason, artifacts: artifacts.length });
       return artifacts;
     } finally {
@@ -236,10 +264,21 @@ export class SessionManager {
     }
     const before = snapshot(slot.workDir);
     const started = performance.now();
-    const result = await slot.kernel.run(code, timeoutSeconds * 1000).catch((error: unknown) => {
+    let usageOverQuota: number | undefined;
+    const { diskQuotaBytes, diskCheckIntervalMs } = this.config;
+    const stopWatching = watchDiskQuota(slot.dir, diskQuotaBytes, diskCheckIntervalMs, (usage) => {
+      usageOverQuota = usage;
+      void slot.kernel.kill();
+    });
+    let result: CellResult;
+    try {
+      result = await slot.kernel.run(code, timeoutSeconds * 1000);
+    } catch (error) {
       if (!(error instanceof KernelStartError)) throw error;
       throw new HttpError(500, 'kernel_start_failed', `${error.message} Retry the execute or open a new session.`);
-    });
+    } finally {
+      stopWatching();
+    }
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const files = changedPaths(before, snapshot(slot.workDir));
     if (result.status !== 'timeout' && result.status !== 'died') {
@@ -248,7 +287,7 @@ export class SessionManager {
     }
     // The kernel is gone: keep what the cell printed, clear out whatever it left running, start its replacement.
     await stopKernel(this.config, slot);
-    const { stdout, stderr } = await readUnfinishedCellOutput(slot.scratchDir, this.config.outputCapBytes);
+    const { stdout, stderr } = result;
     if (!this.draining) slot.kernel = new Kernel(kernelSpec(this.config, slot));
     this.config.log.log('warn', 'kernel replaced', { sessionId: slot.id, cause: result.status });
     const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';
@@ -260,7 +299,12 @@ export class SessionManager {
               type: 'Shutdown',
               message: `The executor is shutting down and stopped the code after waiting ${this.config.drainTimeoutSeconds} s; the session's files are uploaded as artifacts.`,
             }
-          : { type: 'KernelDied', message: `The Python kernel stopped: ${result.reason}. ${lost}` };
+          : usageOverQuota !== undefined
+            ? {
+                type: 'DiskQuotaExceeded',
+                message: `The session's files grew to ${mebibytes(usageOverQuota)} MiB, past its ${mebibytes(diskQuotaBytes)} MiB disk quota, and the code was stopped. Delete files to get under it (all are kept until then). ${lost}`,
+              }
+            : { type: 'KernelDied', message: `The Python kernel stopped: ${result.reason}. ${lost}` };
     return {
       status: result.status === 'timeout' ? 'timeout' : 'error',
       stdout,
@@ -283,6 +327,10 @@ async function settledWithin(work: Set<Promise<unknown>>, ms: number): Promise<b
   } finally {
     clearTimeout(timer);
   }
+}
+
+function mebibytes(bytes: number): number {
+  return Math.floor(bytes / (1024 * 1024));
 }
 
 function unavailable(code: string, message: string): HttpError {

@@ -52,7 +52,9 @@ export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | '
     pythonDir: config.pythonDir,
     workDir: slot.workDir,
     scratchDir: slot.scratchDir,
-    limits: config.limits,
+    captureDir: config.sessionsDir,
+    // No single file may be larger than the whole quota.
+    limits: { ...config.limits, fileSizeBytes: Math.min(config.limits.fileSizeBytes, config.diskQuotaBytes) },
     outputCapBytes: config.outputCapBytes,
     preloadModules: config.preloadModules,
     ...(slot.user ? { user: slot.user } : {}),
