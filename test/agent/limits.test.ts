@@ -1,7 +1,7 @@
 // Limits and lost sessions end a run with one clear error, and `done` still comes last.
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../agent/src/events.js';
-import type { Script } from '../../agent/src/scripted-model.js';
+import type { Script } from '../../agent/src/script.js';
 import { useAgentStack } from './support/agent-stack.js';
 import { startStandIn } from './support/http-stand-in.js';
 import { COLUMN_DEFINITIONS, salesCsv } from './support/sales-fixture.js';
