@@ -55,7 +55,8 @@ const QUOTED = /"([^"\n]{1,200})"|“([^”\n]{1,200})”/;
 export function chooseJob(request: ReplayRequest): JobChoice {
   const { prompt } = request;
   const asksPdf = /\bpdf\b/i.test(prompt);
-  const asksTotal = /\b(total|sum)\b/i.test(prompt);
+  // English or Korean (합계 "sum", 총 매출 / 총매출 "total sales"), as the sample datasets come in both.
+  const asksTotal = /\b(total|sum)\b/i.test(prompt) || /합계|총\s*매출/.test(prompt);
   let job: ReplayJob;
   if (request.report === 'pdf') job = 'pdf-report';
   else if (asksPdf) return { job: 'none', reason: 'it asks for a PDF, but the request does not say "report": "pdf"' };

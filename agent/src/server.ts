@@ -1,7 +1,6 @@
 // The AgentCore HTTP contract on node:http: GET /ping, POST /invocations answered as server-sent events.
 // A small server of our own rather than BedrockAgentCoreApp (Fastify): it starts faster, bundles smaller, and
 // owns the heartbeat and disconnect handling the contract needs.
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorEvent } from './errors.js';
@@ -218,7 +217,8 @@ async function invoke(
 /** The request id AgentCore sends; a local client may send none, so one is made up (as AgentCore's SDKs do). */
 function requestIdOf(value: string | string[] | undefined): string {
   const id = Array.isArray(value) ? value[0] : value;
-  return id ? id.slice(0, 128) : randomUUID();
+  // The Web Crypto global loads on first use, so the server's start does not pay for node:crypto.
+  return id ? id.slice(0, 128) : globalThis.crypto.randomUUID();
 }
 
 function describe(invocation: Invocation): string {

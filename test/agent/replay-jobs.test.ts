@@ -20,6 +20,15 @@ describe('the scripted model catalogue', () => {
     ).toEqual({ job: 'total-sales', dataset: { file: 'x.CSV', amountColumn: 'amount', categoryColumn: 'Category' } });
   });
 
+  it('understands a total-sales question in Korean', () => {
+    const choice = chooseJob({
+      prompt: 'sales.csv의 "Amount" 열 합계로 총 매출을 알려주세요.',
+      report: 'none',
+      files: ['sales.csv'],
+    });
+    expect(choice).toMatchObject({ job: 'total-sales', dataset: { file: 'sales.csv', amountColumn: 'Amount' } });
+  });
+
   it('picks pdf-report when the request asks for a PDF report', () => {
     const choice = chooseJob({ prompt: 'Write a PDF report on sales.csv.', report: 'pdf', files: ['sales.csv'] });
     expect(choice).toMatchObject({ job: 'pdf-report', dataset: { file: 'sales.csv', amountColumn: 'amount' } });
