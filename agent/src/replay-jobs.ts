@@ -50,7 +50,7 @@ export function unreplayableAnswer(reason: string): string {
   ].join('\n');
 }
 
-const QUOTED = /"([^"\n]{1,200})"|“([^”\n]{1,200})”/;
+const QUOTED = /"([^"\n]{1,200})"|“([^”\n]{1,200})”/g;
 
 export function chooseJob(request: ReplayRequest): JobChoice {
   const { prompt } = request;
@@ -68,8 +68,11 @@ export function chooseJob(request: ReplayRequest): JobChoice {
   const named = [...csvFiles]
     .sort((a, b) => b.length - a.length)
     .find((path) => prompt.includes(path) || prompt.includes(path.split('/').pop() as string));
-  const quoted = QUOTED.exec(prompt);
-  const amountColumn = (quoted?.[1] ?? quoted?.[2] ?? 'amount').trim();
+  // The first quoted name that is not one of the files (a prompt may quote the file name too).
+  const quoted = [...prompt.matchAll(QUOTED)]
+    .map((match) => (match[1] ?? match[2] ?? '').trim())
+    .find((name) => name !== '' && !request.files.some((path) => path === name || path.endsWith(`/${name}`)));
+  const amountColumn = quoted ?? 'amount';
   return { job, dataset: { file: named ?? (csvFiles[0] as string), amountColumn, categoryColumn: 'Category' } };
 }
 

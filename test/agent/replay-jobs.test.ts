@@ -20,6 +20,17 @@ describe('the scripted model catalogue', () => {
     ).toEqual({ job: 'total-sales', dataset: { file: 'x.CSV', amountColumn: 'amount', categoryColumn: 'Category' } });
   });
 
+  it('skips a quoted file name when it looks for the quoted column', () => {
+    const prompt = 'What is the sum of the column “Net Sales” in "orders.csv"?';
+    expect(chooseJob({ prompt, report: 'none', files: ['orders.csv'] })).toMatchObject({
+      dataset: { file: 'orders.csv', amountColumn: 'Net Sales' },
+    });
+    const fileFirst = 'Total of "orders.csv", column "Net Sales"';
+    expect(chooseJob({ prompt: fileFirst, report: 'none', files: ['orders.csv'] })).toMatchObject({
+      dataset: { amountColumn: 'Net Sales' },
+    });
+  });
+
   it('understands a total-sales question in Korean', () => {
     const choice = chooseJob({
       prompt: 'sales.csv의 "Amount" 열 합계로 총 매출을 알려주세요.',
