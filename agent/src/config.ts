@@ -134,7 +134,7 @@ function modelSettings(e: z.infer<typeof envSchema>, env: NodeJS.ProcessEnv): Mo
       };
     }
     case 'scripted':
-      // Without a script: the built-in total-sales demo (demo-script.ts).
+      // Without a script: the built-in catalogue of replayable jobs (replay-jobs.ts).
       return {
         provider: 'scripted',
         modelIds: pick('scripted'),

@@ -57,8 +57,13 @@ export type AgentEventType = AgentEvent['type'];
 /** Receives events as the workflow produces them; the HTTP layer turns them into SSE frames. */
 export type EventSink = (event: AgentEvent) => void;
 
+/**
+ * One SSE frame. An `error` frame also carries the message under `error`: generic AgentCore clients (the
+ * AgentCore CLI, its chat UI) recognise errors only as `{"error": "<message>"}`; typed clients keep `code`.
+ */
 export function sseFrame(event: AgentEvent): string {
-  return `data: ${JSON.stringify(event)}\n\n`;
+  const wire = event.type === 'error' ? { ...event, error: event.message } : event;
+  return `data: ${JSON.stringify(wire)}\n\n`;
 }
 
 export function emptyUsage(): TokenUsage {

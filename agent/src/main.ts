@@ -1,6 +1,7 @@
 // The agent's entry point (bundled to build/agent/index.mjs): read the configuration, serve the AgentCore
-// contract at once, load the workflow (Strands, the model SDKs, S3) after the first health check, and on SIGTERM
-// cancel in-flight runs so their executor sessions are still torn down.
+// contract at once, load the workflow (Strands, the model SDKs, S3) right after starting (once the first
+// health check has been answered, or without one a moment after listening), and on SIGTERM cancel in-flight
+// runs so their executor sessions are still torn down.
 import { flushCompileCache } from 'node:module';
 import { systemClock } from '../../actions/lib/clock.js';
 import { type AgentConfig, loadConfig } from './config.js';
@@ -34,7 +35,7 @@ async function loadWorkflow(config: AgentConfig): Promise<InvocationHandler> {
   return workflowHandler({
     config: configured,
     clock: systemClock,
-    models: () => createModels(config.model),
+    models: (request) => createModels(config.model, request),
     s3: () => {
       s3 ??= new S3Client({
         ...awsClientConfig('agent', 'S3'),

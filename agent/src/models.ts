@@ -5,15 +5,19 @@ import { BedrockModel } from '@strands-agents/sdk/models/bedrock';
 import { OpenAIModel } from '@strands-agents/sdk/models/openai';
 import type { ModelSettings } from './config.js';
 import type { AgentName } from './events.js';
+import type { ReplayRequest } from './replay-jobs.js';
 import { scriptedModels } from './scripted-model.js';
 
 export type ModelSet = Record<AgentName, Model>;
 
-/** Fresh models for one invocation (the scripted ones replay from the top each time). */
-export function createModels(settings: ModelSettings): ModelSet {
+/**
+ * Fresh models for one invocation (the scripted ones replay from the top each time, and without a script pick
+ * the catalogue's job for the request).
+ */
+export function createModels(settings: ModelSettings, request: ReplayRequest): ModelSet {
   switch (settings.provider) {
     case 'scripted':
-      return scriptedModels(settings.scriptPath);
+      return scriptedModels(settings.scriptPath ?? request);
     case 'bedrock':
       return perAgent((agent) => bedrockModel(settings, settings.modelIds[agent]));
     case 'openai':

@@ -1,46 +1,10 @@
 // A replay model for tests and the offline demo: each call to stream() plays the next scripted turn of one
 // agent as the model stream events a real provider would send (text, tool calls, usage). Nothing here
 // computes an answer: figures come from the Python the script asks the executor to run.
-import { readFileSync } from 'node:fs';
 import { type Message, Model, type ModelStreamEvent, type StreamOptions } from '@strands-agents/sdk';
-import { z } from 'zod';
-import { totalSalesScript } from './demo-script.js';
 import type { AgentName } from './events.js';
-
-const turnSchema = z.strictObject({
-  text: z.string().optional(),
-  tools: z.array(z.strictObject({ name: z.string(), input: z.record(z.string(), z.unknown()) })).default([]),
-  /** Simulates a slow model: wait this long before the first event. */
-  delayMs: z.number().int().nonnegative().default(0),
-  /** The last message (tool result or request) must contain this text, or the replay stops: the script reacts to real output. */
-  expect: z.string().optional(),
-  usage: z.strictObject({ inputTokens: z.number().int(), outputTokens: z.number().int() }).optional(),
-});
-
-export const scriptSchema = z.strictObject({
-  coder: z.array(turnSchema),
-  validator: z.array(turnSchema),
-  reporter: z.array(turnSchema),
-});
-
-export type Script = z.input<typeof scriptSchema>;
-export type ScriptTurn = z.infer<typeof turnSchema>;
-
-export class ScriptError extends Error {
-  override name = 'ScriptError';
-}
-
-export function readScript(path: string): z.infer<typeof scriptSchema> {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ScriptError(`Cannot read the model script ${path}: ${(error as Error).message}`);
-  }
-  const parsed = scriptSchema.safeParse(json);
-  if (!parsed.success) throw new ScriptError(`The model script ${path} is invalid: ${parsed.error.message}`);
-  return parsed.data;
-}
+import { type ReplayRequest, replayScript } from './replay-jobs.js';
+import { readScript, ScriptError, type ScriptTurn, scriptSchema } from './script.js';
 
 interface ScriptedConfig {
   modelId?: string;
@@ -124,11 +88,11 @@ function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<vo
 }
 
 /**
- * One scripted model per agent, reading the script once per invocation so every run replays from the top;
- * without a path, the built-in total-sales demo.
+ * One scripted model per agent, reading the script once per invocation so every run replays from the top:
+ * a script file's path, or the request, for which the catalogue picks its job (replay-jobs.ts).
  */
-export function scriptedModels(path?: string): Record<AgentName, ScriptedModel> {
-  const script = path ? readScript(path) : scriptSchema.parse(totalSalesScript());
+export function scriptedModels(source: string | ReplayRequest): Record<AgentName, ScriptedModel> {
+  const script = typeof source === 'string' ? readScript(source) : scriptSchema.parse(replayScript(source));
   return {
     coder: new ScriptedModel('coder', script.coder),
     validator: new ScriptedModel('validator', script.validator),

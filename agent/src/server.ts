@@ -9,6 +9,12 @@ import { checkSessionId, type Invocation, parseInvocation, SESSION_HEADER } from
 import { WorkflowError } from './run.js';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** AgentCore's id of one invocation; every log line of the invocation carries it. */
+export const REQUEST_ID_HEADER = 'x-amzn-bedrock-agentcore-runtime-request-id';
+/** Without a /ping by then (generic clients never send one), the workflow loads this long after listening. */
+export const WARM_UP_GRACE_MS = 100;
+/** Unknown body keys are logged once each, up to this many distinct names (a client cannot grow the set). */
+const MAX_LOGGED_KEYS = 100;
 
 export interface AgentServer {
   url: string;
@@ -34,10 +40,13 @@ export interface ServerOptions {
    */
   handler: () => Promise<InvocationHandler>;
   /**
-   * Called once, after the first /ping answer has gone out: loading the workflow blocks the event loop for a
-   * few hundred milliseconds, which must not delay the health check that ends a cold start.
+   * Called once at start: after the first /ping answer has gone out, or WARM_UP_GRACE_MS after listening when
+   * no ping came first. Loading the workflow blocks the event loop for a few hundred milliseconds, which must
+   * not delay the health check that ends a cold start, and a client that never pings must not wait for it.
    */
   warmUp?: () => void;
+  /** Where log lines go (default: stdout). */
+  log?: (line: string) => void;
 }
 
 export async function startAgentServer(
@@ -47,14 +56,29 @@ export async function startAgentServer(
   const inFlight = new Map<Promise<void>, AbortController>();
   let lastUpdate = Math.floor(Date.now() / 1000);
   let warmed = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const warmUp = () => {
+    clearTimeout(graceTimer);
+    if (warmed || !options.warmUp) return;
+    warmed = true;
+    options.warmUp();
+  };
+  const log = options.log ?? ((line: string) => console.log(line));
+  const loggedKeys = new Set<string>();
+  const logIgnoredKeys = (keys: string[], logLine: (line: string) => void) => {
+    const fresh = keys.filter((key) => !loggedKeys.has(key) && loggedKeys.size < MAX_LOGGED_KEYS);
+    for (const key of fresh) loggedKeys.add(key);
+    if (fresh.length > 0) {
+      logLine(
+        `ignoring body keys the contract does not know (logged once each): ${fresh.map((key) => JSON.stringify(key.slice(0, 64))).join(', ')}`,
+      );
+    }
+  };
 
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/ping' && request.method === 'GET') {
-      if (options.warmUp && !warmed) {
-        warmed = true;
-        response.once('finish', () => setImmediate(options.warmUp as () => void));
-      }
+      if (!warmed) response.once('finish', () => setImmediate(warmUp));
       return json(response, 200, {
         status: inFlight.size > 0 ? 'HealthyBusy' : 'Healthy',
         time_of_last_update: lastUpdate,
@@ -62,7 +86,7 @@ export async function startAgentServer(
     }
     if (path === '/invocations' && request.method === 'POST') {
       const controller = new AbortController();
-      const task = invoke(request, response, options, controller)
+      const task = invoke(request, response, options, controller, log, logIgnoredKeys)
         .catch(() => {
           response.destroy();
         })
@@ -87,6 +111,10 @@ export async function startAgentServer(
     server.once('error', reject);
     server.listen(listen.port, listen.host, () => resolve());
   });
+  if (options.warmUp) {
+    graceTimer = setTimeout(warmUp, WARM_UP_GRACE_MS);
+    graceTimer.unref();
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const idle = async () => {
@@ -96,6 +124,7 @@ export async function startAgentServer(
     url: `http://${host}:${address.port}`,
     idle,
     async close() {
+      clearTimeout(graceTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const controller of inFlight.values()) {
         controller.abort(new WorkflowError('shutting_down', 'The agent is shutting down.'));
@@ -112,17 +141,26 @@ async function invoke(
   response: ServerResponse,
   options: ServerOptions,
   controller: AbortController,
+  log: (line: string) => void,
+  logIgnoredKeys: (keys: string[], logLine: (line: string) => void) => void,
 ): Promise<void> {
+  const requestId = requestIdOf(request.headers[REQUEST_ID_HEADER]);
+  const logLine = (line: string) => log(`[request ${requestId}] ${line}`);
+  const refuse = (status: number, error: string, message: string) => {
+    logLine(`answered ${status} ${error}: ${message}`);
+    json(response, status, { error, message });
+  };
   const sessionId = checkSessionId(request.headers[SESSION_HEADER]);
   if (typeof sessionId !== 'string') {
     request.resume();
-    return json(response, 400, { error: 'missing_session', message: sessionId.error });
+    return refuse(400, 'missing_session', sessionId.error);
   }
   const body = await readBody(request);
-  if (body === undefined)
-    return json(response, 413, { error: 'too_large', message: `body over ${MAX_BODY_BYTES} bytes` });
+  if (body === undefined) return refuse(413, 'too_large', `body over ${MAX_BODY_BYTES} bytes`);
   const parsed = parseInvocation(body);
-  if (!parsed.ok) return json(response, 400, { error: 'bad_request', message: parsed.reason });
+  if (!parsed.ok) return refuse(400, 'bad_request', parsed.reason);
+  logIgnoredKeys(parsed.ignoredKeys, logLine);
+  logLine(`invocation for session ${sessionId}: ${describe(parsed.invocation)}`);
 
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -143,6 +181,7 @@ async function invoke(
     heartbeat = setTimeout(() => send({ type: 'heartbeat' }), options.heartbeatMs);
   };
   const send = (event: AgentEvent) => {
+    logEvent(event, logLine);
     if (response.destroyed || response.writableEnded) return;
     response.write(sseFrame(event));
     if (event.type === 'done') clearTimeout(heartbeat);
@@ -172,6 +211,34 @@ async function invoke(
   } finally {
     clearTimeout(heartbeat);
     response.end();
+  }
+}
+
+/** The request id AgentCore sends; a local client may send none, so one is made up (as AgentCore's SDKs do). */
+function requestIdOf(value: string | string[] | undefined): string {
+  const id = Array.isArray(value) ? value[0] : value;
+  // The Web Crypto global loads on first use, so the server's start does not pay for node:crypto.
+  return id ? id.slice(0, 128) : globalThis.crypto.randomUUID();
+}
+
+function describe(invocation: Invocation): string {
+  const data =
+    invocation.data === undefined
+      ? 'no data'
+      : typeof invocation.data === 'string'
+        ? `data ${invocation.data}`
+        : `${invocation.data.files.length} inline files`;
+  return `prompt of ${invocation.prompt.length} characters, ${data}, report ${invocation.report}`;
+}
+
+/** The events worth a log line: the start, errors and the end. */
+function logEvent(event: AgentEvent, logLine: (line: string) => void): void {
+  if (event.type === 'start') logLine(`executor session ${event.executorSessionId} opened`);
+  else if (event.type === 'error') logLine(`error ${event.code}: ${event.message}`);
+  else if (event.type === 'done') {
+    logLine(
+      `done in ${event.durationMs} ms: answer of ${event.answer.length} characters, ${event.artifacts.length} artifacts, ${event.usage.total.totalTokens} tokens`,
+    );
   }
 }
 

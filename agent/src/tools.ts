@@ -110,6 +110,8 @@ const blockSchema = z.discriminatedUnion('type', [
     columns: z.array(z.string()).min(1),
     rows: z.array(z.array(z.union([z.string(), z.number()]))),
   }),
+  // A table the Python saved as CSV (first row the columns): its values reach the PDF without being retyped.
+  z.object({ type: z.literal('csv_table'), path: z.string().min(1) }),
   z.object({ type: z.literal('image'), path: z.string(), width_cm: z.number().positive().max(30).optional() }),
 ]);
 
@@ -122,7 +124,7 @@ export const REPORT_FILE = 'report.pdf';
 export function buildPdfTool(run: Run, figures: () => Figures): AnyTool {
   return tool({
     name: 'build_pdf',
-    description: `Build the PDF report ${REPORT_FILE} from blocks: heading, paragraph, table (columns, rows) and image (path of a PNG in the session, width_cm). Write figures as {{name}} placeholders; they are filled with the validated values.`,
+    description: `Build the PDF report ${REPORT_FILE} from blocks: heading, paragraph, table (columns, rows), csv_table (path of a CSV file in the session whose first row holds the columns) and image (path of a PNG in the session, width_cm). Write figures as {{name}} placeholders; they are filled with the validated values.`,
     inputSchema: z.object({ title: z.string().min(1).max(200), blocks: z.array(blockSchema).min(1).max(200) }),
     callback: ({ title, blocks }) =>
       step(run, 'reporter', 'build_pdf', async () => {
@@ -133,10 +135,18 @@ export function buildPdfTool(run: Run, figures: () => Figures): AnyTool {
         };
         const payload = JSON.stringify(JSON.stringify({ path: REPORT_FILE, ...filled }));
         const code = [
-          'import json as _json',
+          'import csv as _csv, json as _json',
           'from manus_report import build_pdf as _build_pdf',
+          'def _table_of(_block):',
+          "    if _block.get('type') != 'csv_table':",
+          '        return _block',
+          "    with open(_block['path'], newline='', encoding='utf-8-sig') as _handle:",
+          '        _rows = list(_csv.reader(_handle))',
+          '    if not _rows:',
+          '        raise ValueError(f"The csv_table {_block[\'path\']!r} is empty.")',
+          "    return {'type': 'table', 'columns': _rows[0], 'rows': _rows[1:]}",
           `_args = _json.loads(${payload})`,
-          "_build_pdf(_args['path'], _args['title'], _args['blocks'])",
+          "_build_pdf(_args['path'], _args['title'], [_table_of(_block) for _block in _args['blocks']])",
           "print('built', _args['path'])",
         ].join('\n');
         const result = await run.session.execute(code, run.executeTimeoutSeconds, run.signal);

@@ -25,13 +25,15 @@ import {
 import type { ModelSet } from './models.js';
 import type { Invocation } from './payload.js';
 import { prompts } from './prompts.generated.js';
+import type { ReplayRequest } from './replay-jobs.js';
 import { Run, WorkflowError } from './run.js';
 import type { InvocationHandler } from './server.js';
 import { buildPdfTool, listFilesTool, REPORT_FILE, readFileTool, runPythonTool } from './tools.js';
 
 export interface WorkflowDeps {
   config: AgentConfig;
-  models: () => ModelSet;
+  /** The models for one invocation: what it asks and the data files it brought (the scripted model picks its job by them). */
+  models: (request: ReplayRequest) => ModelSet;
   s3: () => S3Client;
   clock: Clock;
   fetch?: typeof fetch;
@@ -82,7 +84,11 @@ export async function runWorkflow(
     emit({ type: 'start', sessionId, executorSessionId: session.id, report: invocation.report });
     const run = new Run(emit, session, config.executor.executeTimeoutSeconds, runSignal);
     const data = await loadData(invocation.data, session, deps.s3, config.data, run.signal);
-    const models = deps.models();
+    const models = deps.models({
+      prompt: invocation.prompt,
+      report: invocation.report,
+      files: data.files.map((file) => file.path),
+    });
     const validated = await codeAndValidate(run, ledger, deps, models, invocation.prompt, data);
     figures = validated.figures;
     answer = await report(run, ledger, deps, models, invocation, validated.figures, validated.checks);

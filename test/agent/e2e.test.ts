@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { formatFigure } from '../../agent/src/figures.js';
-import type { Script } from '../../agent/src/scripted-model.js';
+import type { Script } from '../../agent/src/script.js';
 import { TEST_BUCKET } from '../executor/support/s3.js';
 import { useAgentStack } from './support/agent-stack.js';
 import { startStandIn } from './support/http-stand-in.js';
@@ -55,7 +55,7 @@ describe('agent end to end', () => {
     expect(only(events, 'error')).toEqual([]);
     expect(done.figures.total_sales).toBe(expectedTotal);
     expect(done.answer).toBe(
-      `Total sales were ${formatFigure(expectedTotal)} KRW, confirmed by an independent re-computation.`,
+      `Total sales were ${formatFigure(expectedTotal)}: the sum of the "Amount" column in sales.csv, confirmed by an independent re-computation.`,
     );
     const streamed = only(events, 'text').filter((event) => event.agent === 'reporter');
     expect(streamed.map((event) => event.text).join('')).toBe(done.answer);

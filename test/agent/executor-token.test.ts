@@ -62,6 +62,7 @@ describe('an invocation when the workflow cannot be loaded', () => {
       type: 'error',
       code: 'configuration',
       message: 'The executor token secret x holds no text value.',
+      error: 'The executor token secret x holds no text value.',
     });
     expect(events[1]).toMatchObject({ type: 'done', answer: '', artifacts: [] });
   });

@@ -1,7 +1,7 @@
 // Limits and lost sessions end a run with one clear error, and `done` still comes last.
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../agent/src/events.js';
-import type { Script } from '../../agent/src/scripted-model.js';
+import type { Script } from '../../agent/src/script.js';
 import { useAgentStack } from './support/agent-stack.js';
 import { startStandIn } from './support/http-stand-in.js';
 import { COLUMN_DEFINITIONS, salesCsv } from './support/sales-fixture.js';
@@ -38,6 +38,7 @@ describe('limits', () => {
         type: 'error',
         code: 'turn_limit',
         message: 'The coder agent used its 2 model turns without finishing (AGENT_MAX_TURNS).',
+        error: 'The coder agent used its 2 model turns without finishing (AGENT_MAX_TURNS).',
       },
     ]);
     expect(only(events, 'tool')).toHaveLength(2);
@@ -79,6 +80,7 @@ describe('executor capacity', () => {
           type: 'error',
           code: 'executor_capacity',
           message: expect.stringContaining('no capacity for a new session within 12 s'),
+          error: expect.stringContaining('no capacity for a new session within 12 s'),
         },
         expect.objectContaining({ type: 'done', artifacts: [] }),
       ]);

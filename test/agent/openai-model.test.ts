@@ -51,7 +51,7 @@ describe('OpenAI-compatible endpoint', () => {
       EXECUTOR_URL: 'http://127.0.0.1:9',
       ARTIFACTS_BUCKET: 'unused',
     });
-    const models = createModels(config.model);
+    const models = createModels(config.model, { prompt: 'Total sales?', report: 'none', files: [] });
     const { text, ledger } = await runAlone('reporter', models.reporter, 'Total sales?');
 
     expect(text).toBe('Total sales were {{total_sales}} KRW.');

@@ -6,6 +6,16 @@ describe('parseInvocation', () => {
     expect(parseInvocation('{"prompt":"total sales?"}')).toEqual({
       ok: true,
       invocation: { prompt: 'total sales?', report: 'none' },
+      ignoredKeys: [],
+    });
+  });
+
+  it('drops and names the keys generic AgentCore clients add', () => {
+    const parsed = parseInvocation('{"prompt":"p","agentName":"manus","sessionId":"s","userId":"u"}');
+    expect(parsed).toEqual({
+      ok: true,
+      invocation: { prompt: 'p', report: 'none' },
+      ignoredKeys: ['agentName', 'sessionId', 'userId'],
     });
   });
 
@@ -31,7 +41,7 @@ describe('parseInvocation', () => {
       'data.files.0.path: must be a relative path',
     ],
     ['{"prompt":"p","data":{"files":[{"path":"/abs","content":"x"}]}}', 'data.files.0.path'],
-    ['{"prompt":"p","extra":1}', 'Unrecognized key'],
+    ['{"prompt":"p","data":{"files":[{"path":"a.csv","content":"x","mode":1}]}}', 'Unrecognized key'],
   ])('rejects %s with a reason naming the field', (body, reason) => {
     const parsed = parseInvocation(body);
     expect(parsed.ok).toBe(false);
@@ -40,15 +50,18 @@ describe('parseInvocation', () => {
 });
 
 describe('checkSessionId', () => {
-  it('accepts an AgentCore-shaped id', () => {
-    expect(checkSessionId('session-0123456789abcdef0123456789abcdef')).toBe('session-0123456789abcdef0123456789abcdef');
-  });
+  it.each(['session-0123456789abcdef0123456789abcdef', 'local-dev-session', 'x', 'x'.repeat(256)])(
+    'accepts %s (any non-empty id up to 256 characters, as the AgentCore CLI sends)',
+    (id) => {
+      expect(checkSessionId(id)).toBe(id);
+    },
+  );
 
   it.each([
     [undefined, 'missing'],
-    ['short', '33 to 256'],
-    ['x'.repeat(257), '33 to 256'],
-    [`${'a'.repeat(40)} b`, '33 to 256'],
+    ['', 'missing'],
+    ['x'.repeat(257), '1 to 256'],
+    [`${'a'.repeat(40)} b`, '1 to 256'],
     [['a'.repeat(40), 'b'.repeat(40)], 'more than once'],
   ])('rejects %j', (value, message) => {
     const result = checkSessionId(value);

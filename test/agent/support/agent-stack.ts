@@ -1,7 +1,7 @@
 // One real executor (with s3rver) per test file, and a fresh agent server per test, registered as vitest
 // hooks: the shared setup of the end-to-end suites.
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { Script } from '../../../agent/src/scripted-model.js';
+import type { Script } from '../../../agent/src/script.js';
 import { startTestExecutor, type TestExecutor, TOKEN } from '../../executor/support/harness.js';
 import { TEST_BUCKET } from '../../executor/support/s3.js';
 import { type AgentUnderTest, startAgent } from './stack.js';
@@ -12,8 +12,8 @@ export const ROOMY_LIMITS = { memoryBytes: 4096 * 1024 * 1024 };
 export interface AgentStack {
   readonly executor: TestExecutor;
   readonly agent: AgentUnderTest | undefined;
-  /** Starts the agent with this script against the executor; returns its URL. */
-  start(script: Script, env?: Record<string, string>): Promise<string>;
+  /** Starts the agent with this script (`undefined`: the built-in catalogue) against the executor; returns its URL. */
+  start(script: Script | undefined, env?: Record<string, string>): Promise<string>;
   /** True when the executor answers session_not_found for this session. */
   sessionGone(executorSessionId: string): Promise<boolean>;
   /** Resolves once a pre-started kernel is ready, so a session opens at once (tests of tight time limits). */

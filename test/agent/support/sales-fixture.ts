@@ -56,6 +56,32 @@ function random(seed: number): () => number {
   };
 }
 
+/** Korean values for the Korean variant of the dataset (the headers stay English, as in the sample). */
+const KOREAN: Record<string, string> = {
+  'Seaweed Soup': '미역국',
+  'Ginger Tea': '생강차',
+  'Apple Box': '사과 박스',
+  Kimchi: '김치',
+  'Cold Brew': '콜드브루',
+  'Soup/Side/Main': '국/반찬/메인요리',
+  'Coffee/Tea': '커피/차',
+  Fruit: '과일',
+};
+
+/** The Korean variant: Korean values, CRLF line ends and a UTF-8 byte order mark, like the Korean sample. */
+export function koreanSalesCsv(rows: number, seed = 7): string {
+  const translated = salesCsv(rows, seed)
+    .trimEnd()
+    .split('\n')
+    .map((line) =>
+      line
+        .split(',')
+        .map((cell) => KOREAN[cell] ?? cell)
+        .join(','),
+    );
+  return `\uFEFF${translated.join('\r\n')}\r\n`;
+}
+
 export function salesCsv(rows: number, seed = 7): string {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
@@ -85,9 +111,30 @@ export function salesCsv(rows: number, seed = 7): string {
   return `${lines.join('\n')}\n`;
 }
 
+function records(csv: string): string[][] {
+  return csv
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(','));
+}
+
 /** Sum of the Amount column, read back from the CSV text the way a user would check it. */
 export function totalAmount(csv: string): number {
-  const [header, ...rows] = csv.trim().split('\n');
-  const index = (header as string).split(',').indexOf('Amount');
-  return rows.reduce((sum, row) => sum + Number(row.split(',')[index]), 0);
+  const [header, ...rows] = records(csv);
+  const index = (header as string[]).indexOf('Amount');
+  return rows.reduce((sum, row) => sum + Number(row[index]), 0);
+}
+
+/** Each category's sum of Amount, from the CSV text. */
+export function categoryTotals(csv: string): Map<string, number> {
+  const [header, ...rows] = records(csv);
+  const category = (header as string[]).indexOf('Category');
+  const amount = (header as string[]).indexOf('Amount');
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    const name = row[category] as string;
+    totals.set(name, (totals.get(name) ?? 0) + Number(row[amount]));
+  }
+  return totals;
 }

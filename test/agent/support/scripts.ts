@@ -1,20 +1,29 @@
-// Replay scripts for the end-to-end scenarios, built from the pieces of the built-in demo script. They hold
+// Replay scripts for the end-to-end scenarios, built from the pieces of the built-in replay jobs. They hold
 // Python, never figures: every number in the run is computed by the executor from the fixture.
+import { totalSalesScript as catalogueTotalSales } from '../../../agent/src/replay-jobs.js';
 import {
-  LOAD,
+  type Dataset,
+  loadData,
   python,
-  REPORTER_ANSWER,
+  validatorRecomputes as recomputes,
   SAVE_TOTAL,
-  totalSalesScript,
-  validatorRecomputes,
-} from '../../../agent/src/demo-script.js';
-import type { Script } from '../../../agent/src/scripted-model.js';
+} from '../../../agent/src/replay-python.js';
+import type { Script, Turn } from '../../../agent/src/script.js';
 
-export { totalSalesScript };
+/** The fixture every scenario reads: sales.csv with an Amount column (sales-fixture.ts). */
+export const SALES: Dataset = { file: 'sales.csv', amountColumn: 'Amount', categoryColumn: 'Category' };
+const LOAD = loadData(SALES);
+const REPORTER_ANSWER: Turn = {
+  text: 'Total sales were {{total_sales}} KRW, confirmed by an independent re-computation.',
+};
+const validatorRecomputes = (round: number) => recomputes(round, SALES);
+
+export const totalSalesScript = (options: { slowFirstTurnMs?: number } = {}): Script =>
+  catalogueTotalSales(SALES, options);
 
 /** A realistic slip: dropna() drops every order without a promotion code before summing. */
 const SAVE_WRONG_TOTAL =
-  "import json\njson.dump({'total_sales': float(df.dropna()['Amount'].sum())}, open('figures.json', 'w'))";
+  "import json\njson.dump({'total_sales': float(df.dropna()[amount].sum())}, open('figures.json', 'w'))";
 
 export function rejectionScript(): Script {
   return {

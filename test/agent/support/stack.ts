@@ -7,7 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '../../../agent/src/config.js';
 import type { AgentEvent } from '../../../agent/src/events.js';
 import { createModels } from '../../../agent/src/models.js';
-import type { Script } from '../../../agent/src/scripted-model.js';
+import type { Script } from '../../../agent/src/script.js';
 import { type AgentServer, startAgentServer } from '../../../agent/src/server.js';
 import { workflowHandler } from '../../../agent/src/workflow.js';
 import { FakeClock } from '../../support/fake-clock.js';
@@ -17,32 +17,37 @@ export const SESSION_ID = 'e2e-session-0123456789abcdef0123456789';
 export interface AgentUnderTest {
   server: AgentServer;
   clock: FakeClock;
+  /** The server's log lines. */
+  log: string[];
   close(): Promise<void>;
 }
 
+/** Starts the agent with this replay script, or without one (`undefined`): the built-in catalogue of jobs. */
 export async function startAgent(
-  script: Script,
+  script: Script | undefined,
   env: Record<string, string>,
   s3: () => S3Client,
 ): Promise<AgentUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'agent-script-'));
   const scriptPath = join(dir, 'script.json');
-  writeFileSync(scriptPath, JSON.stringify(script));
+  if (script) writeFileSync(scriptPath, JSON.stringify(script));
   const config = loadConfig({
     MODEL_PROVIDER: 'scripted',
-    SCRIPTED_MODEL_SCRIPT: scriptPath,
+    ...(script ? { SCRIPTED_MODEL_SCRIPT: scriptPath } : {}),
     EXECUTE_TIMEOUT_SECONDS: '20',
     ...env,
   });
+  const log: string[] = [];
   const clock = new FakeClock(Date.now());
-  const handler = workflowHandler({ config, clock, models: () => createModels(config.model), s3 });
+  const handler = workflowHandler({ config, clock, models: (request) => createModels(config.model, request), s3 });
   const server = await startAgentServer(
-    { heartbeatMs: config.heartbeatMs, handler: async () => handler },
+    { heartbeatMs: config.heartbeatMs, handler: async () => handler, log: (line) => log.push(line) },
     { host: '127.0.0.1', port: 0 },
   );
   return {
     server,
     clock,
+    log,
     async close() {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
