@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { itRequires, ROOT } from '../support/requires.js';
 import { TOKEN, useTestExecutor } from './support/harness.js';
-import { itAsRoot } from './support/root-only.js';
 
 const env = useTestExecutor({ preloadModules: [], maxSessions: 6, poolSize: 2 });
 const outside = mkdtempSync(join(tmpdir(), 'executor-outside-'));
@@ -67,7 +67,7 @@ describe('output capture', () => {
 });
 
 describe('shared places', () => {
-  itAsRoot('keeps what a session writes to /tmp, /var/tmp and /dev/shm from every other session', async () => {
+  itRequires(ROOT, 'keeps what a session writes to /tmp, /var/tmp and /dev/shm from every other session', async () => {
     const writer = await env.client.createSession();
     const reader = await env.client.createSession();
     const names = ['/tmp', '/var/tmp', '/dev/shm'].map((dir) => `${dir}/executor-${writer}`);
@@ -93,26 +93,30 @@ describe('shared places', () => {
     }
   });
 
-  itAsRoot('gives each session private temporary, home and cache folders of its own uid, mode 0700', async () => {
-    const id = await env.client.createSession();
-    const reply = await env.client.execute(
-      id,
-      [
-        'import os, tempfile',
-        'for place in (tempfile.gettempdir(), os.path.expanduser("~"), *(os.environ[name] for name in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"))):',
-        '    print(os.path.realpath(place))',
-        'print(os.getuid())',
-      ].join('\n'),
-    );
-    const lines = reply.json.stdout.trim().split('\n');
-    const uid = Number(lines.pop());
-    const own = join(env.sessionsDir, id);
-    for (const place of lines) expect(place.startsWith(`${own}/`), place).toBe(true);
-    for (const dir of ['work', 'scratch']) {
-      const stats = statSync(join(own, dir));
-      expect([dir, stats.mode & 0o777, stats.uid]).toEqual([dir, 0o700, uid]);
-    }
-  });
+  itRequires(
+    ROOT,
+    'gives each session private temporary, home and cache folders of its own uid, mode 0700',
+    async () => {
+      const id = await env.client.createSession();
+      const reply = await env.client.execute(
+        id,
+        [
+          'import os, tempfile',
+          'for place in (tempfile.gettempdir(), os.path.expanduser("~"), *(os.environ[name] for name in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"))):',
+          '    print(os.path.realpath(place))',
+          'print(os.getuid())',
+        ].join('\n'),
+      );
+      const lines = reply.json.stdout.trim().split('\n');
+      const uid = Number(lines.pop());
+      const own = join(env.sessionsDir, id);
+      for (const place of lines) expect(place.startsWith(`${own}/`), place).toBe(true);
+      for (const dir of ['work', 'scratch']) {
+        const stats = statSync(join(own, dir));
+        expect([dir, stats.mode & 0o777, stats.uid]).toEqual([dir, 0o700, uid]);
+      }
+    },
+  );
 });
 
 describe('/proc', () => {

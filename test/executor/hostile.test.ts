@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { itRequires, ROOT } from '../support/requires.js';
 import { TOKEN, useTestExecutor } from './support/harness.js';
-import { itAsRoot } from './support/root-only.js';
 
 // Nothing here needs pandas: kernels that skip the scientific imports start in milliseconds.
 const env = useTestExecutor({
@@ -168,7 +168,7 @@ describe('confinement', () => {
     }
   });
 
-  itAsRoot('keeps kernels of different sessions apart as different users', async () => {
+  itRequires(ROOT, 'keeps kernels of different sessions apart as different users', async () => {
     const owner = await env.client.createSession();
     const intruder = await env.client.createSession();
     await env.client.put(owner, 'secret.txt', 'owner only');
@@ -218,7 +218,8 @@ describe('secrets and the server', () => {
     }
   });
 
-  itAsRoot(
+  itRequires(
+    ROOT,
     'runs as an unprivileged user of its own, without supplementary groups, niced and first for the OOM killer',
     async () => {
       const id = await env.client.createSession();
@@ -235,7 +236,7 @@ describe('secrets and the server', () => {
     },
   );
 
-  itAsRoot('leaves no process of the session running after DELETE, even one that left the group', async () => {
+  itRequires(ROOT, 'leaves no process of the session running after DELETE, even one that left the group', async () => {
     const id = await env.client.createSession();
     const reply = await env.client.execute(
       id,
@@ -248,7 +249,7 @@ describe('secrets and the server', () => {
     expect(['gone', 'Z']).toContain(state);
   });
 
-  itAsRoot('cannot read the server environment or signal the server', async () => {
+  itRequires(ROOT, 'cannot read the server environment or signal the server', async () => {
     const id = await env.client.createSession();
     const reply = await env.client.execute(
       id,
