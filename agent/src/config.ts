@@ -80,6 +80,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     throw new ConfigError(`Invalid agent configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  // fetch verifies an https executor's certificate unless the process turns that off for every connection.
+  if (new URL(e.EXECUTOR_URL).protocol === 'https:' && env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    throw new ConfigError(
+      'EXECUTOR_URL is https, so NODE_TLS_REJECT_UNAUTHORIZED=0 would send the token unverified; unset it.',
+    );
+  }
+  if (!/^https?:$/.test(new URL(e.EXECUTOR_URL).protocol)) {
+    throw new ConfigError(`EXECUTOR_URL must be http:// or https://, not ${e.EXECUTOR_URL}.`);
+  }
   if (e.EXECUTOR_TOKEN && e.EXECUTOR_TOKEN_SECRET_ARN) {
     throw new ConfigError('Set EXECUTOR_TOKEN or EXECUTOR_TOKEN_SECRET_ARN, not both.');
   }

@@ -1,5 +1,7 @@
 // Puts the invocation's data into the executor session before the Coder starts: inline files as given, or
-// every object under an S3 URI (one object or a prefix), within file-count and size limits.
+// every object under an S3 URI (one object or a prefix), within file-count and size limits. An S3 URI must lie
+// under the prefix bound to the request (runs/<runtime session id>/ of the artifacts bucket), so one caller
+// cannot make the agent read another caller's data.
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { ExecutorSession } from './executor-client.js';
 import type { InlineFile, Invocation } from './payload.js';
@@ -9,6 +11,17 @@ export interface LoadedData {
   files: { path: string; size: number }[];
   /** The column descriptions file's text, when the data has one. */
   columnDescriptions?: string;
+}
+
+/** The only S3 location a request may load from. */
+export interface DataScope {
+  bucket: string;
+  prefix: string;
+}
+
+/** Datasets of a request live under runs/<runtime session id>/ of the artifacts bucket. */
+export function runDataScope(bucket: string, runtimeSessionId: string): DataScope {
+  return { bucket, prefix: `runs/${runtimeSessionId}/` };
 }
 
 export interface DataLimits {
@@ -23,10 +36,11 @@ export async function loadData(
   session: ExecutorSession,
   s3: () => S3Client,
   limits: DataLimits,
+  scope: DataScope,
   signal: AbortSignal,
 ): Promise<LoadedData> {
   if (data === undefined) return { files: [] };
-  const sources = typeof data === 'string' ? s3Sources(data, s3(), limits, signal) : inlineSources(data.files);
+  const sources = typeof data === 'string' ? s3Sources(data, s3, limits, scope, signal) : inlineSources(data.files);
   const loaded: LoadedData = { files: [] };
   let total = 0;
   for await (const { path, bytes } of sources) {
@@ -59,11 +73,19 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
 
 async function* s3Sources(
   uri: string,
-  s3: S3Client,
+  client: () => S3Client,
   limits: DataLimits,
+  scope: DataScope,
   signal: AbortSignal,
 ): AsyncGenerator<{ path: string; bytes: Uint8Array }> {
   const { bucket, key } = parseS3Uri(uri);
+  if (bucket !== scope.bucket || !key.startsWith(scope.prefix)) {
+    throw new WorkflowError(
+      'data_out_of_scope',
+      `The data key ${key} in bucket ${bucket} is outside s3://${scope.bucket}/${scope.prefix}, the only place this session may load data from.`,
+    );
+  }
+  const s3 = client();
   try {
     const keys = await objectKeys(s3, bucket, key, limits.maxFiles + 1, signal);
     if (keys.length === 0) throw new WorkflowError('data_not_found', `No objects found at ${uri}.`);

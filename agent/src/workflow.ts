@@ -6,7 +6,7 @@ import type { Clock } from '../../actions/lib/clock.js';
 import { createAgent, runAgent, UsageLedger } from './agent-runner.js';
 import { coderBrief, coderMissingFiguresBrief, coderRetryBrief, reporterBrief, validatorBrief } from './briefs.js';
 import type { AgentConfig } from './config.js';
-import { type LoadedData, loadData } from './data-loader.js';
+import { type LoadedData, loadData, runDataScope } from './data-loader.js';
 import { errorEvent } from './errors.js';
 import type { ArtifactRef, EventSink, FigureCheck } from './events.js';
 import { ExecutorClient, ExecutorError, type ExecutorSession } from './executor-client.js';
@@ -83,7 +83,8 @@ export async function runWorkflow(
     session = await client.createSession(runSignal);
     emit({ type: 'start', sessionId, executorSessionId: session.id, report: invocation.report });
     const run = new Run(emit, session, config.executor.executeTimeoutSeconds, runSignal);
-    const data = await loadData(invocation.data, session, deps.s3, config.data, run.signal);
+    const scope = runDataScope(config.artifactsBucket, sessionId);
+    const data = await loadData(invocation.data, session, deps.s3, config.data, scope, run.signal);
     const models = deps.models({
       prompt: invocation.prompt,
       report: invocation.report,

@@ -38,6 +38,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('keeps TLS verification on toward an https executor', () => {
+    const https = { ...base, EXECUTOR_URL: 'https://executor.internal.example.com' };
+    expect(loadConfig(https).executor.url).toBe('https://executor.internal.example.com');
+    expect(() => loadConfig({ ...https, NODE_TLS_REJECT_UNAUTHORIZED: '0' })).toThrow(
+      'EXECUTOR_URL is https, so NODE_TLS_REJECT_UNAUTHORIZED=0 would send the token unverified; unset it.',
+    );
+    expect(loadConfig({ ...base, NODE_TLS_REJECT_UNAUTHORIZED: '0' }).executor.url).toBe(
+      'http://executor.internal:8080',
+    );
+    expect(() => loadConfig({ ...base, EXECUTOR_URL: 'ftp://executor.internal' })).toThrow(
+      'EXECUTOR_URL must be http:// or https://, not ftp://executor.internal.',
+    );
+  });
+
   it('takes one model id per agent from the environment', () => {
     const config = loadConfig({ ...base, CODER_MODEL_ID: 'coder-id', REPORTER_MODEL_ID: 'reporter-id' });
     expect(config.model.modelIds).toEqual({

@@ -1,7 +1,7 @@
 // Data into a real executor session from s3rver: one object, a prefix with sub-folders, and the limits.
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadData } from '../../agent/src/data-loader.js';
+import { loadData, runDataScope } from '../../agent/src/data-loader.js';
 import { ExecutorClient, type ExecutorSession } from '../../agent/src/executor-client.js';
 import { startTestExecutor, type TestExecutor, TOKEN } from '../executor/support/harness.js';
 import { TEST_BUCKET } from '../executor/support/s3.js';
@@ -13,15 +13,18 @@ let executor: TestExecutor;
 const signal = new AbortController().signal;
 const limits = { maxFiles: 10, maxBytes: 1024 * 1024 };
 const csv = salesCsv(30);
+const RUNTIME_SESSION = 'data-loader-session-0123456789abcdef0123';
+const scope = runDataScope(TEST_BUCKET, RUNTIME_SESSION);
+const IN = `runs/${RUNTIME_SESSION}/in`;
 
 beforeAll(async () => {
   executor = await startTestExecutor({ poolSize: 1, limits: ROOMY_LIMITS });
   const s3 = executor.s3.client();
   const objects: [string, string][] = [
-    ['in/moon/sales.csv', csv],
-    ['in/moon/column_definitions.json', COLUMN_DEFINITIONS],
-    ['in/moon/extra/notes.txt', 'notes'],
-    ['in/moon-2024/sales.csv', 'other dataset'],
+    [`${IN}/moon/sales.csv`, csv],
+    [`${IN}/moon/column_definitions.json`, COLUMN_DEFINITIONS],
+    [`${IN}/moon/extra/notes.txt`, 'notes'],
+    [`${IN}/moon-2024/sales.csv`, 'other dataset'],
   ];
   for (const [Key, Body] of objects) await s3.send(new PutObjectCommand({ Bucket: TEST_BUCKET, Key, Body }));
 });
@@ -45,14 +48,14 @@ const s3 = () => executor.s3.client();
 describe('loadData', () => {
   it('loads one object under its file name', async () => {
     const target = await session();
-    const loaded = await loadData(`s3://${TEST_BUCKET}/in/moon/sales.csv`, target, s3, limits, signal);
+    const loaded = await loadData(`s3://${TEST_BUCKET}/${IN}/moon/sales.csv`, target, s3, limits, scope, signal);
     expect(loaded).toEqual({ files: [{ path: 'sales.csv', size: Buffer.byteLength(csv) }] });
     expect(Buffer.from(await target.getFile('sales.csv', signal)).toString()).toBe(csv);
   });
 
   it('loads a prefix with its sub-folders, not its sibling prefixes, and picks up column descriptions', async () => {
     const target = await session();
-    const loaded = await loadData(`s3://${TEST_BUCKET}/in/moon`, target, s3, limits, signal);
+    const loaded = await loadData(`s3://${TEST_BUCKET}/${IN}/moon`, target, s3, limits, scope, signal);
     expect(loaded.files.map((file) => file.path).sort()).toEqual([
       'column_definitions.json',
       'extra/notes.txt',
@@ -71,6 +74,7 @@ describe('loadData', () => {
       target,
       s3,
       limits,
+      scope,
       signal,
     );
     expect(Buffer.from(await target.getFile('raw.bin', signal))).toEqual(bytes);
@@ -78,14 +82,28 @@ describe('loadData', () => {
 
   it('names the problem when the data is missing or too large', async () => {
     const target = await session();
-    await expect(loadData(`s3://${TEST_BUCKET}/nothing/here/`, target, s3, limits, signal)).rejects.toThrow(
-      `No objects found at s3://${TEST_BUCKET}/nothing/here/.`,
+    await expect(loadData(`s3://${TEST_BUCKET}/${IN}/nothing/`, target, s3, limits, scope, signal)).rejects.toThrow(
+      `No objects found at s3://${TEST_BUCKET}/${IN}/nothing/.`,
     );
     await expect(
-      loadData(`s3://${TEST_BUCKET}/in/moon/`, target, s3, { maxFiles: 2, maxBytes: 10_000_000 }, signal),
+      loadData(`s3://${TEST_BUCKET}/${IN}/moon/`, target, s3, { maxFiles: 2, maxBytes: 10_000_000 }, scope, signal),
     ).rejects.toThrow(/exceeds the agent's limits \(2 files/);
-    await expect(loadData('s3://no-such-bucket-here/x.csv', target, s3, limits, signal)).rejects.toThrow(
-      /Could not read the data at s3:\/\/no-such-bucket-here\/x.csv: NoSuchBucket/,
+    const missingBucket = runDataScope('no-such-bucket-here', RUNTIME_SESSION);
+    const uri = `s3://no-such-bucket-here/${missingBucket.prefix}x.csv`;
+    await expect(loadData(uri, target, s3, limits, missingBucket, signal)).rejects.toThrow(
+      /Could not read the data at s3:\/\/no-such-bucket-here\/runs\/.*\/x.csv: NoSuchBucket/,
     );
+  });
+
+  it('loads nothing outside runs/<runtime session id>/ of the artifacts bucket, naming the key', async () => {
+    const target = await session();
+    const otherSession = `s3://${TEST_BUCKET}/runs/another-session-0123456789abcdef01234/moon/sales.csv`;
+    await expect(loadData(otherSession, target, s3, limits, scope, signal)).rejects.toThrow(
+      `The data key runs/another-session-0123456789abcdef01234/moon/sales.csv in bucket ${TEST_BUCKET} is outside s3://${TEST_BUCKET}/runs/${RUNTIME_SESSION}/, the only place this session may load data from.`,
+    );
+    await expect(loadData(`s3://other-bucket/${IN}/moon/sales.csv`, target, s3, limits, scope, signal)).rejects.toThrow(
+      /^The data key runs\/.*\/moon\/sales.csv in bucket other-bucket is outside/,
+    );
+    expect(await target.listFiles(signal)).toEqual([]);
   });
 });

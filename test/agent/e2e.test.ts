@@ -33,11 +33,11 @@ const start = (script: Script, env?: Record<string, string>) => stack.start(scri
 describe('agent end to end', () => {
   it('answers total sales from an S3 prefix with the figure the dataset itself gives', async () => {
     const s3 = stack.executor.s3.client();
-    await s3.send(new PutObjectCommand({ Bucket: TEST_BUCKET, Key: 'datasets/moon/sales.csv', Body: csv }));
+    await s3.send(new PutObjectCommand({ Bucket: TEST_BUCKET, Key: `runs/${SESSION_ID}/moon/sales.csv`, Body: csv }));
     await s3.send(
       new PutObjectCommand({
         Bucket: TEST_BUCKET,
-        Key: 'datasets/moon/column_definitions.json',
+        Key: `runs/${SESSION_ID}/moon/column_definitions.json`,
         Body: COLUMN_DEFINITIONS,
       }),
     );
@@ -45,7 +45,7 @@ describe('agent end to end', () => {
 
     const { status, events } = await invoke(url, {
       prompt: 'What were the total sales?',
-      data: `s3://${TEST_BUCKET}/datasets/moon/`,
+      data: `s3://${TEST_BUCKET}/runs/${SESSION_ID}/moon/`,
     });
 
     expect(status).toBe(200);

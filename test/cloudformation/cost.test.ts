@@ -50,6 +50,16 @@ describe('monthly fixed cost', () => {
     expect(total(twoAzs) - dev).toBeCloseTo(6 * hourly.interfaceEndpointAz * HOURS, 6);
   });
 
+  it('the optional monitoring and xray endpoints are costed like the others', () => {
+    const observed = inputs('dev', {
+      network: {
+        InterfaceEndpoints: 'bedrock-runtime,bedrock-agentcore,ecr.api,ecr.dkr,logs,secretsmanager,monitoring,xray',
+      },
+    });
+    expect(lineOf(observed, /Interface endpoints/)?.quantity).toBe(8);
+    expect(total(observed) - dev).toBeCloseTo(2 * hourly.interfaceEndpointAz * HOURS, 6);
+  });
+
   it('always-on Fargate tasks cost their vCPU and memory at ARM prices', () => {
     const three = total(inputs('dev', { executor: { MinTasks: '3', TaskSize: 'cpu2048-mem4096' } }));
     expect(three - dev).toBeCloseTo(3 * (2 * hourly.fargateArmVcpu + 4 * hourly.fargateArmGb) * HOURS, 6);

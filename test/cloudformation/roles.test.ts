@@ -29,7 +29,7 @@ describe('AgentCore runtime role', () => {
     });
   });
 
-  it('invokes only the configured models, reads only its image, writes only runs/ and reads only the token', () => {
+  it('invokes only the configured models, reads only its image, runs/ and the token', () => {
     const granted = bySid(runtime.statements);
     expect(granted.InvokeConfiguredModels).toEqual({
       actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],

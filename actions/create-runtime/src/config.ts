@@ -1,7 +1,7 @@
 // The runtime configuration the inputs ask for, and how it differs from the live one. An update replaces the
 // whole configuration, so every managed setting is sent every time; settings this action does not manage
-// (authorizer, request headers, filesystems, metadata) are carried over from the live version so an update
-// never drops them.
+// (authorizer, request headers, filesystems, metadata, and the description when no input gives one) are carried
+// over from the live version so an update never drops them. Tags are not part of an update and stay as they are.
 import type {
   AgentRuntimeArtifact,
   GetAgentRuntimeCommandOutput,
@@ -27,7 +27,11 @@ export interface RuntimeConfiguration {
 
 type UnmanagedSettings = Pick<
   UpdateAgentRuntimeRequest,
-  'authorizerConfiguration' | 'requestHeaderConfiguration' | 'filesystemConfigurations' | 'metadataConfiguration'
+  | 'authorizerConfiguration'
+  | 'requestHeaderConfiguration'
+  | 'filesystemConfigurations'
+  | 'metadataConfiguration'
+  | 'description'
 >;
 
 export function desiredConfiguration(request: DeployRequest): RuntimeConfiguration {
@@ -58,6 +62,8 @@ export function unmanagedSettings(live: GetAgentRuntimeCommandOutput): Unmanaged
   if (live.requestHeaderConfiguration) kept.requestHeaderConfiguration = live.requestHeaderConfiguration;
   if (live.filesystemConfigurations?.length) kept.filesystemConfigurations = live.filesystemConfigurations;
   if (live.metadataConfiguration) kept.metadataConfiguration = live.metadataConfiguration;
+  // The desired configuration overrides it when the description input is given.
+  if (live.description) kept.description = live.description;
   return kept;
 }
 

@@ -1,4 +1,5 @@
 // Change sets: create one, wait for CloudFormation to work it out, read every change, execute or delete it.
+import { randomBytes } from 'node:crypto';
 import {
   type Change,
   CreateChangeSetCommand,
@@ -32,11 +33,21 @@ export interface ChangeSetIds {
 export type ChangeSetOutcome = { kind: 'changes'; changes: Change[] } | { kind: 'empty'; reason: string };
 
 /** A change set name CloudFormation accepts (a letter, then letters, digits and hyphens), unique per second. */
-export function changeSetName(now: number): string {
-  return `deploy-stack-${new Date(now)
+/**
+ * Unique per run and per call: the time, the workflow run id and attempt when GitHub gives them, and a random
+ * suffix, so two runs (or two deploys of one run) in the same second never collide.
+ */
+export function changeSetName(
+  now: number,
+  env: NodeJS.ProcessEnv = process.env,
+  suffix: string = randomBytes(4).toString('hex'),
+): string {
+  const time = new Date(now)
     .toISOString()
     .replace(/\.\d+Z$/, '')
-    .replace(/\D/g, '')}`;
+    .replace(/\D/g, '');
+  const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((part) => part && /^\d+$/.test(part));
+  return ['deploy-stack', time, ...run, suffix].join('-');
 }
 
 export async function createChangeSet(context: DeployContext, request: ChangeSetRequest): Promise<ChangeSetIds> {

@@ -84,6 +84,35 @@ describe('create-runtime: the runtime', () => {
     expect(mock.commandCalls(CreateAgentRuntimeCommand)).toHaveLength(0);
   });
 
+  it('carries over every setting it does not manage, set in the console or by another tool', async () => {
+    const { agentcore, mock, run } = scenario();
+    const unmanaged = {
+      authorizerConfiguration: {
+        customJWTAuthorizer: {
+          discoveryUrl: 'https://issuer.example.com/.well-known/openid-configuration',
+          allowedClients: ['app'],
+        },
+      },
+      requestHeaderConfiguration: { requestHeaderAllowlist: ['X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant'] },
+      filesystemConfigurations: [{ sessionStorage: { mountPath: '/mnt/session' } }],
+      metadataConfiguration: { requireMMDSV2: true },
+      description: 'set in the console',
+    };
+    agentcore.seed('bedrock_manus_dev', { ...liveConfiguration(), ...unmanaged });
+
+    await run(request({ image: `${REPOSITORY}@${NEW_DIGEST}` }));
+
+    const update = mock.commandCalls(UpdateAgentRuntimeCommand)[0]?.args[0].input;
+    expect(update).toMatchObject(unmanaged);
+    await run(
+      request({ image: `${REPOSITORY}@${NEW_DIGEST}`, 'idle-timeout-seconds': '600', description: 'from the input' }),
+    );
+    expect(mock.commandCalls(UpdateAgentRuntimeCommand)[1]?.args[0].input).toMatchObject({
+      ...unmanaged,
+      description: 'from the input',
+    });
+  });
+
   it('skips the update when the live configuration already matches, whatever order AgentCore lists ids in', async () => {
     const { agentcore, mock, run, logs } = scenario();
     const live = liveConfiguration({ subnets: 'subnet-0f1e2d3c4b5a69788,subnet-0a1b2c3d4e5f60718' });

@@ -49,7 +49,7 @@ describe('deploy-stack main', () => {
       ArtifactsBucketName: 'manus-dev-artifacts',
       LogGroupName: '/manus/dev',
     });
-    expect(outputs['change-set-id']).toMatch(/:changeSet\/deploy-stack-20260101000000\//);
+    expect(outputs['change-set-id']).toMatch(/:changeSet\/deploy-stack-20260101000000(-\d+)*-[0-9a-f]{8}\//);
     expect(outputs['changes-markdown']).toContain('| Add | Artifacts | AWS::S3::Bucket | — |');
     const summary = files.summaryText();
     expect(summary).toContain('### deploy-stack: `dev-platform` deployed');

@@ -4,7 +4,7 @@ import type { Template } from '../../../actions/lib/cfn-template.js';
 import { actionsOf, statements } from './policies.js';
 import { refOf, type Templates, targetOf } from './templates.js';
 
-function ofType(template: Template, type: string): [string, Record<string, unknown>][] {
+export function ofType(template: Template, type: string): [string, Record<string, unknown>][] {
   return Object.entries(template.Resources)
     .filter(([, r]) => r.Type === type)
     .map(([id, r]) => [id, r.Properties ?? {}]);
