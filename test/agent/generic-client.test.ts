@@ -55,7 +55,11 @@ describe('a generic AgentCore client', () => {
   it('reads an error as {"error": message}, and the same unknown keys are not logged again', async () => {
     const url = await stack.start(undefined);
     const invocation = () =>
-      invoke(url, { prompt: 'What were the total sales?', data: `s3://${TEST_BUCKET}/no/such/prefix/`, ...CHAT_KEYS });
+      invoke(url, {
+        prompt: 'What were the total sales?',
+        data: `s3://${TEST_BUCKET}/runs/${SESSION_ID}/no/such/prefix/`,
+        ...CHAT_KEYS,
+      });
     const { events } = await invocation();
     const [error] = only(events, 'error');
     expect(error).toMatchObject({ code: 'data_not_found' });
