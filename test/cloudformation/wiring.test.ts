@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AGENTCORE_ZONE_IDS } from '../../actions/create-runtime/src/zones.js';
 import { checkParameters, mergeParameters } from '../../actions/deploy-stack/src/parameters.js';
 import { ENVIRONMENTS, PIPELINE_STACKS, parametersPath } from '../../scripts/cost/stacks.js';
 import { brokenCopy, loadAllParameters, loadTemplates } from './support/templates.js';
@@ -104,6 +105,10 @@ describe('AgentCore Availability Zone IDs', () => {
   it('the description lists the supported IDs of the AgentCore regions', () => {
     expect(supported.length).toBeGreaterThanOrEqual(9);
     expect(Object.fromEntries(supported)['us-east-1']).toEqual(['use1-az1', 'use1-az2', 'use1-az4']);
+  });
+
+  it('create-runtime’s zone pre-check knows the same zones as the template', () => {
+    expect(Object.fromEntries(supported)).toEqual(AGENTCORE_ZONE_IDS);
   });
 
   it('the pattern accepts every pair of two supported IDs of one region and nothing else', () => {

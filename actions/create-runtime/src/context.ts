@@ -14,4 +14,6 @@ export interface Context {
    * step has them even when this step fails while the endpoint moves.
    */
   onEndpointFound?: (endpoint: { arn: string; previousVersion?: string }) => void;
+  /** Fails when a VPC-mode subnet lies outside AgentCore's supported zones, before anything is created. */
+  checkZones?: (subnetIds: string[]) => Promise<void>;
 }

@@ -82,6 +82,7 @@ async function deploy(
   request: DeployRequest,
   context: Context,
 ): Promise<DeployResult> {
+  if (request.network.mode === 'VPC') await context.checkZones?.(request.network.subnets);
   const desired = desiredConfiguration(request);
   const summary = { network: desired.networkConfiguration, image: request.image };
   const existing = await findRuntime(client, request.name);

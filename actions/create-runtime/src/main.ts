@@ -1,12 +1,14 @@
 // Reads the inputs, runs the deployment, writes outputs and the step summary. Every failure leaves through
 // runAction as one sentence.
 import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { awsClientConfig } from '../../lib/aws.js';
 import { systemClock } from '../../lib/clock.js';
 import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
 import { type DeployResult, deployRuntime } from './deploy.js';
 import { readRequest } from './inputs.js';
 import { renderFailure, renderSummary } from './summary.js';
+import { checkSubnetZones } from './zones.js';
 
 export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return runAction(async () => {
@@ -14,9 +16,11 @@ export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const request = readRequest(env);
       const config = awsClientConfig('create-runtime', 'Bedrock AgentCore Control', { env });
       const client = new BedrockAgentCoreControlClient(config);
+      const ec2Config = awsClientConfig('create-runtime', 'EC2', { env });
       const result = await deployRuntime(client, request, {
         clock: systemClock,
         log: info,
+        checkZones: (subnets) => checkSubnetZones(new EC2Client(ec2Config), ec2Config.region, subnets),
         onEndpointFound: ({ arn, previousVersion }) => {
           setOutput('endpoint-arn', arn, env);
           setOutput('previous-version', previousVersion ?? '', env);

@@ -1,6 +1,7 @@
 // The committed bundle, run as the runner runs it: a child process with INPUT_* variables, GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, dummy credentials, and AWS_ENDPOINT_URL aimed at a local server speaking the
-// AgentCore control plane's REST-JSON protocol.
+// AgentCore control plane's REST-JSON protocol (and EC2's query protocol for the zone pre-check's
+// DescribeSubnets, answered with subnets in supported zones).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,6 +22,12 @@ interface Received {
   userAgent: string;
   body: string;
 }
+
+const SUBNETS_IN_SUPPORTED_ZONES = `<DescribeSubnetsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+<requestId>local-req-ec2</requestId><subnetSet>
+<item><subnetId>subnet-0a1b2c3d4e5f60718</subnetId><availabilityZone>us-east-1a</availabilityZone><availabilityZoneId>use1-az1</availabilityZoneId></item>
+<item><subnetId>subnet-0f1e2d3c4b5a69788</subnetId><availabilityZone>us-east-1b</availabilityZone><availabilityZoneId>use1-az2</availabilityZoneId></item>
+</subnetSet></DescribeSubnetsResponse>`;
 
 type Handler = (request: Received, response: ServerResponse) => void;
 
@@ -48,6 +55,10 @@ async function serve(handler: Handler): Promise<{ url: string; received: Receive
         userAgent: String(request.headers['x-amz-user-agent'] ?? request.headers['user-agent'] ?? ''),
         body: Buffer.concat(chunks).toString('utf8'),
       };
+      if (entry.path === '/' && entry.body.includes('Action=DescribeSubnets')) {
+        response.writeHead(200, { 'content-type': 'text/xml' }).end(SUBNETS_IN_SUPPORTED_ZONES);
+        return;
+      }
       received.push(entry);
       handler(entry, response);
     });
