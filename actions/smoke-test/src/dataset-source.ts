@@ -11,7 +11,8 @@ import type { Dataset } from './run-job.js';
 
 export const DEFINITIONS_FILE = 'column_definitions.json';
 
-export function localDataset(path: string, amountColumn: string): Dataset {
+/** A local CSV's text, after the checks that give one clear sentence: exists, is a file, is text, not empty. */
+export function readLocalCsv(path: string): string {
   if (!existsSync(path)) throw new DatasetError(`The dataset ${path} does not exist.`);
   if (!statSync(path).isFile()) throw new DatasetError(`The dataset ${path} is not a file: give a CSV file.`);
   let csv: string;
@@ -23,13 +24,26 @@ export function localDataset(path: string, amountColumn: string): Dataset {
   if (csv.replace(/^\uFEFF/, '').trim() === '') throw new DatasetError(`The dataset ${path} is empty.`);
   if (csv.includes('\u0000'))
     throw new DatasetError(`The dataset ${path} is not text: it holds NUL bytes, so it is no CSV.`);
-  const fileName = basename(path);
-  const expectation = expectationOf(csv, amountColumn, path);
-  const files: InlineFile[] = [{ path: fileName, content: csv, encoding: 'utf8' }];
+  return csv;
+}
+
+/** The agent contract's data.files: the CSV, and the column_definitions.json beside it when there is one. */
+export function inlineFiles(path: string, csv: string): { files: InlineFile[] } {
+  const files: InlineFile[] = [{ path: basename(path), content: csv, encoding: 'utf8' }];
   const definitions = join(dirname(path), DEFINITIONS_FILE);
-  if (existsSync(definitions))
+  if (existsSync(definitions)) {
     files.push({ path: DEFINITIONS_FILE, content: readFileSync(definitions, 'utf8'), encoding: 'utf8' });
-  return { fileName, data: { files }, expectation };
+  }
+  return { files };
+}
+
+export function localDataset(path: string, amountColumn: string): Dataset {
+  const csv = readLocalCsv(path);
+  return {
+    fileName: basename(path),
+    data: inlineFiles(path, csv),
+    expectation: expectationOf(csv, amountColumn, path),
+  };
 }
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
