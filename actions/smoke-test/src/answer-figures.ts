@@ -4,7 +4,7 @@
 /** Every number the text states, in the order they appear. */
 export function statedNumbers(text: string): number[] {
   const found: number[] = [];
-  const pattern = /\d{1,3}(?:([,. \u00a0\u202f])\d{3}(?:\1\d{3})*)?(?:[.,]\d+)?|\d+(?:[.,]\d+)?/g;
+  const pattern = /(?<!\d)\d{1,3}(?:([,. \u00a0\u202f])\d{3}(?!\d)(?:\1\d{3}(?!\d))*)(?:[.,]\d+)?|\d+(?:[.,]\d+)?/g;
   for (const match of text.matchAll(pattern)) {
     const value = readNumber(match[0], match[1]);
     if (value !== undefined) found.push(value);
