@@ -115,7 +115,7 @@ function healthy(): void {
     Timestamp: new Date(),
   });
   mocks.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
-  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC, State: 'available' as never }] }); // the wire value is lower-case, the SDK's enum is not
+  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC, State: 'available' as never }] });
   mocks.ec2.on(DescribeSubnetsCommand).resolves({
     Subnets: SUBNETS.map((id, i) => ({
       SubnetId: id,
