@@ -8,6 +8,8 @@ import { setUp } from './setup.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 setUp();
+// Ctrl-C reaches the whole process group: main.ts stops what it started, and this waits for its exit code.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
 const child = spawnSync(
   process.execPath,
   [

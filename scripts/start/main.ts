@@ -140,14 +140,24 @@ async function main(): Promise<number> {
   const model = chooseModel(process.env);
   say(model.description);
   let stack: LocalStack | undefined;
+  const starting = startLocalStack({ agentPort: Number(values.port ?? 0), modelEnv: model.env, log: say });
   const interrupted = () => {
     say('interrupted: stopping everything this run started');
-    (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    // Even mid-start: wait for what is starting (its kernels are child processes), then stop it.
+    starting
+      .then(
+        (started) => started.stop(),
+        () => {},
+      )
+      .finally(() => {
+        say('stopped everything this run started');
+        process.exit(130);
+      });
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    stack = await startLocalStack({ agentPort: Number(values.port ?? 0), modelEnv: model.env, log: say });
+    stack = await starting;
     mkdirSync(out, { recursive: true });
     if (values.prompt !== undefined) {
       return (await ask(stack, path, values.prompt, values.report === 'pdf' ? 'pdf' : 'none', out)) ? 0 : 1;

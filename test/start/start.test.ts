@@ -113,3 +113,31 @@ describe('npm start, the whole run with the scripted model', () => {
     expect(existsSync(out)).toBe(true);
   });
 });
+
+describe('npm start on Ctrl-C', () => {
+  it('stops the agent, the executor and S3 and exits 130', async () => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+      cwd: mkdtempSync(join(tmpdir(), 'start-cwd-')),
+      env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '', OPENAI_BASE_URL: '' },
+      detached: true,
+    });
+    let stdout = '';
+    const urls = new Promise<string[]>((found) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        const agent = /agent on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+        const s3 = /S3 \(s3rver\) on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+        const executor = /executor on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+        if (agent && s3 && executor && stdout.includes('total-sales: running')) found([agent, s3, executor]);
+      });
+    });
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    const running = await urls;
+    expect((await fetch(`${running[0]}/ping`)).status).toBe(200);
+    // What a terminal's Ctrl-C does: SIGINT to the whole foreground process group.
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await closed).toBe(130);
+    expect(stdout).toContain('stopped everything this run started');
+    for (const url of running) await expect(fetch(url)).rejects.toThrow();
+  });
+});
