@@ -44,6 +44,9 @@ if (!command) {
 }
 const binDir = nodeBinDir();
 const env = { ...process.env, PATH: [binDir, join(root, 'node_modules', '.bin'), process.env.PATH].join(':') };
+// Ctrl-C reaches the whole process group: the command decides how to stop (npm start cleans up first), and this
+// wrapper waits to pass its exit code on instead of dying first.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
 const child = spawnSync(command, args, { stdio: 'inherit', env, cwd: process.cwd() });
 if (child.error) {
   console.error(`Could not start ${command}: ${child.error.message}`);

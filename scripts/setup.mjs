@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node scripts/setup.mjs <test|start>: what `npm test` and `npm start` need before they run, installed when
+// node scripts/setup.mjs <test|start> (or setUp(purpose)): what `npm test` and `npm start` need before they run, installed when
 // missing, so each works on a fresh clone: the Debian packages of that purpose (apt-get as root, or through
 // sudo) and the npm packages of the lockfile (`npm ci` when node_modules is missing or older than the lockfile).
 // Node 24 itself is scripts/node24.mjs's job. On a machine without apt it says in one sentence what to install.
@@ -77,10 +77,14 @@ function ensureNpmPackages() {
   }
 }
 
-const purpose = process.argv[2];
-if (!(purpose in DEBIAN_PACKAGES)) {
-  console.error(`usage: node scripts/setup.mjs <${Object.keys(DEBIAN_PACKAGES).join('|')}>`);
-  process.exit(2);
+/** Installs what `purpose` (test or start) needs and is missing; exits with one sentence when it cannot. */
+export function setUp(purpose) {
+  if (!(purpose in DEBIAN_PACKAGES)) {
+    console.error(`usage: node scripts/setup.mjs <${Object.keys(DEBIAN_PACKAGES).join('|')}>`);
+    process.exit(2);
+  }
+  ensureDebianPackages(DEBIAN_PACKAGES[purpose]);
+  ensureNpmPackages();
 }
-ensureDebianPackages(DEBIAN_PACKAGES[purpose]);
-ensureNpmPackages();
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) setUp(process.argv[2]);
