@@ -8,7 +8,8 @@ import { freePort } from './support/processes.js';
 import { buildServiceBundles, PROJECT_IMAGES, type ProjectImage, pushProjectImage } from './support/project-images.js';
 
 const TAG = `e2e-${process.pid}`;
-const TOKEN = 'e2e-executor-token';
+// The executor image runs with NODE_ENV=production, where a token under 32 characters is refused.
+const TOKEN = 'e2e-executor-token-of-at-least-32-characters';
 
 describe('the project images, pushed by push-image and run from the registry', () => {
   let lab: ContainerLab;
