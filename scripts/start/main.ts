@@ -142,6 +142,7 @@ async function main(): Promise<number> {
   let stack: LocalStack | undefined;
   const starting = startLocalStack({ agentPort: Number(values.port ?? 0), modelEnv: model.env, log: say });
   const interrupted = () => {
+    interruption = true;
     say('interrupted: stopping everything this run started');
     // Even mid-start: wait for what is starting (its kernels are child processes), then stop it.
     starting
@@ -197,9 +198,16 @@ async function main(): Promise<number> {
   }
 }
 
+/** Set on Ctrl-C (or SIGTERM): from then on only the interruption handler ends the process. */
+let interruption = false;
+
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    // After Ctrl-C the interruption handler stops everything and exits 130; a job failing under it is no result.
+    if (!interruption) process.exit(code);
+  },
   (error: Error) => {
+    if (interruption) return;
     console.error(error instanceof UsageError || error.name.endsWith('Error') ? error.message : String(error));
     process.exit(1);
   },
