@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run check: everything a contributor runs before pushing, and what CI runs — typecheck, lint, cfn-lint,
-// bundles up to date, then the tests (the README's test command). Every step runs even after one fails, so one
-// run shows every problem; the output ends with the time of each phase and one closing line whose counts agree
+// actionlint, bundles up to date, then the tests (the README's test command). Every step runs even after one
+// fails, so one run shows every problem; the output ends with the time of each phase and one closing line whose counts agree
 // with the exit status: a failed step other than the tests counts as a failure in it.
 // CI_SETUP_PHASES ("name=seconds;…") adds phases timed before this script (installs) to the table.
 import { spawn } from 'node:child_process';
@@ -11,6 +11,7 @@ const STEPS = [
   { name: 'typecheck', args: ['run', '-s', 'typecheck'] },
   { name: 'lint', args: ['run', '-s', 'lint'] },
   { name: 'cfn-lint', args: ['run', '-s', 'cfn-lint'] },
+  { name: 'actionlint', args: ['run', '-s', 'actionlint'] },
   { name: 'check-dist', args: ['run', '-s', 'check-dist'] },
   { name: 'tests', args: ['test'], tests: true },
 ];

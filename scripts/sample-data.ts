@@ -1,9 +1,8 @@
 // npm run sample-data -- --out DIR [--seed N] [--rows N]: writes the generated sales datasets, one folder per
 // variant (en, ko, ko-bom), each with sales.csv and column_definitions.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CSV_NAME, DEFINITIONS_NAME, generateDataset, variants } from './sample-data/generate.js';
+import { DEFINITIONS_NAME } from './sample-data/generate.js';
+import { DEFAULT_ROWS, DEFAULT_SEED, writeSampleData } from './sample-data/write.js';
 
 function whole(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -17,15 +16,10 @@ try {
     strict: true,
   });
   if (!values.out) throw new Error('Give the folder to write to: npm run sample-data -- --out DIR');
-  const rows = whole('rows', values.rows, 400);
+  const rows = whole('rows', values.rows, DEFAULT_ROWS);
   if (rows < 1) throw new Error('--rows must be at least 1.');
-  for (const variant of variants(whole('seed', values.seed, 20250501), rows)) {
-    const folder = join(values.out, variant.name);
-    mkdirSync(folder, { recursive: true });
-    const dataset = generateDataset(variant.options);
-    writeFileSync(join(folder, CSV_NAME), dataset.csv);
-    writeFileSync(join(folder, DEFINITIONS_NAME), dataset.columnDefinitions);
-    console.log(`wrote ${join(folder, CSV_NAME)} (${rows} rows) and ${DEFINITIONS_NAME}`);
+  for (const csv of writeSampleData(values.out, whole('seed', values.seed, DEFAULT_SEED), rows)) {
+    console.log(`wrote ${csv} (${rows} rows) and ${DEFINITIONS_NAME}`);
   }
 } catch (error) {
   console.error((error as Error).message);
