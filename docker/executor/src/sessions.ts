@@ -5,7 +5,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
 import type { ExecutorConfig } from './config.js';
-import { freeDiskBytes, watchDiskQuota } from './disk-quota.js';
+import { diskUsage, freeDiskBytes, watchDiskQuota } from './disk-quota.js';
 import { HttpError } from './http.js';
 import { type CellError, type CellResult, Kernel, KernelStartError } from './kernel.js';
 import { KernelPool } from './pool.js';
@@ -266,7 +266,10 @@ export class SessionManager {
     const started = performance.now();
     let usageOverQuota: number | undefined;
     const { diskQuotaBytes, diskCheckIntervalMs } = this.config;
-    const stopWatching = watchDiskQuota(slot.dir, diskQuotaBytes, diskCheckIntervalMs, (usage) => {
+    // A session already over its quota (a stopped cell keeps its files) may run code that frees space: only
+    // growth past both the quota and what it holds now stops the cell.
+    const ceiling = Math.max(diskQuotaBytes, await diskUsage(slot.dir));
+    const stopWatching = watchDiskQuota(slot.dir, ceiling, diskCheckIntervalMs, (usage) => {
       usageOverQuota = usage;
       void slot.kernel.kill();
     });
