@@ -27,7 +27,7 @@ export interface PlanStep {
 }
 
 /** The chain's order; every step may use the outputs of the steps before it. */
-export const DEPLOY_ORDER: readonly StepId[] = [...PIPELINE_STACKS, 'images', 'runtime', 'smoke'];
+export const DEPLOY_ORDER: readonly StepId[] = ['network', 'platform', 'images', 'executor', 'runtime', 'smoke'];
 
 /** GitHub environment variables the chain reads (written once per environment at bootstrap). */
 export const PIPELINE_VARIABLES = { PermissionsBoundaryArn: 'PERMISSIONS_BOUNDARY_ARN' } as const;
