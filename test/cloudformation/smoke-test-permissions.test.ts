@@ -1,15 +1,25 @@
 // The deploy role carries exactly the reads the smoke test needs: each call it makes is allowed, and the
 // smoke-test statements grant nothing it does not call.
 import { describe, expect, it } from 'vitest';
+import type { Template } from '../../actions/lib/cfn-template.js';
 import { smokeTestCalls, smokeTestCallsNotAllowed, smokeTestGrantsUnused } from './support/smoke-test-permissions.js';
 import { brokenCopy, loadTemplates } from './support/templates.js';
 
 const templates = loadTemplates();
 
+interface Document {
+  Statement: Array<{ Sid?: string; Action?: string[] }>;
+}
+
+function shipPolicy(t: Template): Document {
+  const properties = t.Resources.ShipPolicy?.Properties as { PolicyDocument?: Document } | undefined;
+  if (!properties?.PolicyDocument) throw new Error('github-oidc.yaml has no ShipPolicy document');
+  return properties.PolicyDocument;
+}
+
 function withoutStatement(sid: string) {
   return brokenCopy(templates, 'github-oidc', (t) => {
-    const document = (t.Resources.ShipPolicy?.Properties as { PolicyDocument: { Statement: Array<{ Sid?: string }> } })
-      .PolicyDocument;
+    const document = shipPolicy(t);
     document.Statement = document.Statement.filter((s) => s.Sid !== sid);
   });
 }
