@@ -44,12 +44,9 @@ describe('smoke-test permissions of the deploy role', () => {
   it('fails without the log events statement, and on a grant the smoke test never uses', () => {
     expect(smokeTestCallsNotAllowed(withoutStatement('SmokeTestLogEvents'))).toEqual(['logs:FilterLogEvents']);
     const wider = brokenCopy(templates, 'github-oidc', (t) => {
-      const document = (
-        t.Resources.ShipPolicy?.Properties as {
-          PolicyDocument: { Statement: Array<{ Sid?: string; Action?: string[] }> };
-        }
-      ).PolicyDocument;
-      document.Statement.find((s) => s.Sid === 'SmokeTestRead')?.Action?.push('cloudformation:GetTemplate');
+      shipPolicy(t)
+        .Statement.find((s) => s.Sid === 'SmokeTestRead')
+        ?.Action?.push('cloudformation:GetTemplate');
     });
     expect(smokeTestGrantsUnused(wider)).toEqual(['cloudformation:GetTemplate']);
   });
