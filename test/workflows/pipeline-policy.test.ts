@@ -11,6 +11,7 @@ import {
   type Job,
   loadWorkflows,
   noCredentialsForForks,
+  previewFollowsThePlan,
   prodOnlyBehindEnvironment,
   promotionDoesNotBuild,
   type Step,
@@ -205,5 +206,26 @@ describe('deploy order network → platform → images → executor → runtime 
       deployStep(c, 'rollback').if = 'failure()';
     });
     expect(deployFollowsThePlan(copy)).toEqual(['deploy.yml rolls back on something other than a failed smoke test']);
+  });
+});
+
+describe('the PR preview previews what deploy.yml deploys', () => {
+  it('holds', () => expect(previewFollowsThePlan(workflows)).toEqual([]));
+  it('fails when the preview forgets a wired parameter', () => {
+    const copy = broken((c) => {
+      const step = (job(c, 'ci.yml', 'preview').steps ?? []).find((s) => s.id === 'platform');
+      if (step)
+        step.with = { ...step.with, parameters: String(step.with?.parameters).replace(/\nS3PrefixListId=.*/, '') };
+    });
+    expect(previewFollowsThePlan(copy)).toEqual([
+      expect.stringMatching(/^ci\.yml preview step platform gives parameters/),
+    ]);
+  });
+  it('fails when a preview step would deploy', () => {
+    const copy = broken((c) => {
+      const step = (job(c, 'ci.yml', 'preview').steps ?? []).find((s) => s.id === 'executor');
+      if (step) step.with = { ...step.with, mode: 'deploy' };
+    });
+    expect(previewFollowsThePlan(copy)).toEqual(['ci.yml preview step executor is not deploy-stack in preview mode']);
   });
 });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../../../scripts/cost/stacks.js';
-import { deployPlan, projectName, rollbackInputs } from '../../../scripts/deploy/plan.js';
+import { deployPlan, projectName, type Ref, rollbackInputs } from '../../../scripts/deploy/plan.js';
 import { githubExpression, render } from '../../../scripts/deploy/values.js';
 
 export interface Step {
@@ -250,6 +250,39 @@ export function deployFollowsThePlan(workflows: Record<string, Workflow>): strin
     const expected = Object.fromEntries(Object.entries(rollbackInputs()).map(([k, v]) => [k, plannedWith(v)]));
     if (step.uses !== './actions/create-runtime' || JSON.stringify(step.with) !== JSON.stringify(expected)) {
       problems.push('deploy.yml rollback does not move the endpoint back to the previous version with create-runtime');
+    }
+  }
+  return problems;
+}
+
+/** ci.yml's preview runs the plan's stack steps for dev in preview mode: the same templates and parameters. */
+export function previewFollowsThePlan(workflows: Record<string, Workflow>): string[] {
+  const steps = workflows['ci.yml']?.jobs.preview?.steps ?? [];
+  const write = (ref: Ref): string =>
+    ref.kind === 'environment'
+      ? 'dev'
+      : ref.kind === 'variable'
+        ? `\${{ vars.DEV_${ref.name} }}`
+        : ref.kind === 'output' && ref.step === 'images'
+          ? `\${{ steps.image.outputs.${ref.name} }}`
+          : githubExpression(ref);
+  const problems: string[] = [];
+  for (const planned of deployPlan(projectName(ENVIRONMENTS)).filter((step) => step.kind === 'deploy-stack')) {
+    const step = steps.find((s) => s.id === planned.id);
+    if (!step) {
+      problems.push(`ci.yml preview has no step ${planned.id}`);
+      continue;
+    }
+    if (step.uses !== './actions/deploy-stack' || step.with?.mode !== 'preview') {
+      problems.push(`ci.yml preview step ${planned.id} is not deploy-stack in preview mode`);
+    }
+    for (const input of ['stack-name', 'template', 'parameters']) {
+      const value = planned.inputs[input];
+      if (value && step.with?.[input] !== render(value, write)) {
+        problems.push(
+          `ci.yml preview step ${planned.id} gives ${input} ${JSON.stringify(step.with?.[input])}, the plan ${JSON.stringify(render(value, write))}`,
+        );
+      }
     }
   }
   return problems;
