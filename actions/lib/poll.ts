@@ -1,6 +1,6 @@
 // Poll until a condition holds, with jittered backoff and a hard deadline that fails.
-import { type BackoffOptions, backoffDelay } from './backoff.js';
-import { type Clock, systemClock } from './clock.js';
+import { type BackoffOptions, backoffDelay } from '../../lib/backoff.js';
+import { type Clock, systemClock } from '../../lib/clock.js';
 
 export type PollResult<T> = { done: true; value: T } | { done: false; status: string };
 

@@ -1,7 +1,7 @@
 // The agent's configuration, read once from the environment and checked with zod, so a bad deployment fails
 // at start with the variable's name rather than on the first request.
 import { z } from 'zod';
-import { resolveRegion } from '../../actions/lib/aws.js';
+import { resolveRegion } from '../../lib/aws.js';
 import type { AgentName } from './events.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -2,8 +2,8 @@
 // through the internal ALB. The ALB's stickiness cookie is kept so every call lands on the task that holds
 // the session; capacity waits follow Retry-After; an execute is never sent twice.
 import { z } from 'zod';
-import { backoffDelay } from '../../actions/lib/backoff.js';
-import type { Clock } from '../../actions/lib/clock.js';
+import { backoffDelay } from '../../lib/backoff.js';
+import type { Clock } from '../../lib/clock.js';
 
 export type ExecutorErrorCode =
   | 'executor_unreachable'

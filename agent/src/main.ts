@@ -3,7 +3,7 @@
 // health check has been answered, or without one a moment after listening), and on SIGTERM cancel in-flight
 // runs so their executor sessions are still torn down.
 import { flushCompileCache } from 'node:module';
-import { systemClock } from '../../actions/lib/clock.js';
+import { systemClock } from '../../lib/clock.js';
 import { type AgentConfig, loadConfig } from './config.js';
 import { type InvocationHandler, startAgentServer } from './server.js';
 
@@ -13,7 +13,7 @@ async function withExecutorToken(config: AgentConfig): Promise<AgentConfig> {
   if (!secretArn) return config;
   const [{ SecretsManagerClient }, { awsClientConfig }, { fetchExecutorToken }] = await Promise.all([
     import('@aws-sdk/client-secrets-manager'),
-    import('../../actions/lib/aws.js'),
+    import('../../lib/aws.js'),
     import('./executor-token.js'),
   ]);
   const token = await fetchExecutorToken(
@@ -28,7 +28,7 @@ async function loadWorkflow(config: AgentConfig): Promise<InvocationHandler> {
     import('./workflow.js'),
     import('./models.js'),
     import('@aws-sdk/client-s3'),
-    import('../../actions/lib/aws.js'),
+    import('../../lib/aws.js'),
     withExecutorToken(config),
   ]);
   let s3: InstanceType<typeof S3Client> | undefined;

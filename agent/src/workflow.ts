@@ -2,7 +2,7 @@
 // Whatever happens (an error, the time limit, the client leaving), the executor session is deleted — its
 // artifacts safely in S3 — before `done`, which is always the last event.
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Clock } from '../../actions/lib/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import { createAgent, runAgent, UsageLedger } from './agent-runner.js';
 import { coderBrief, coderMissingFiguresBrief, coderRetryBrief, reporterBrief, validatorBrief } from './briefs.js';
 import type { AgentConfig } from './config.js';

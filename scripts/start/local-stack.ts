@@ -6,12 +6,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { systemClock } from '../../actions/lib/clock.js';
 import { loadConfig } from '../../agent/src/config.js';
 import { createModels } from '../../agent/src/models.js';
 import { type AgentServer, startAgentServer } from '../../agent/src/server.js';
 import { workflowHandler } from '../../agent/src/workflow.js';
 import { startExecutor } from '../../docker/executor/src/server.js';
+import { systemClock } from '../../lib/clock.js';
 
 interface S3rverInstance {
   run(): Promise<{ port: number }>;

@@ -5,7 +5,6 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../../actions/lib/clock.js';
 import { parseCsv } from '../../actions/smoke-test/src/csv.js';
 import { inlineFiles, localDataset, readLocalCsv, readS3Object } from '../../actions/smoke-test/src/dataset-source.js';
 import { pdfText } from '../../actions/smoke-test/src/pdf-text.js';
@@ -13,6 +12,7 @@ import { type JobContext, type JobReport, runJob } from '../../actions/smoke-tes
 import { sseEvents } from '../../actions/smoke-test/src/sse.js';
 import { seconds } from '../../actions/smoke-test/src/summary.js';
 import { urlTransport } from '../../actions/smoke-test/src/url-transport.js';
+import { systemClock } from '../../lib/clock.js';
 import { CSV_NAME, DEFINITIONS_NAME, generateDataset } from '../sample-data/generate.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { chooseModel } from './model-choice.js';

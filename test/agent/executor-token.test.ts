@@ -3,10 +3,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsCallError } from '../../actions/lib/errors.js';
 import { ConfigError } from '../../agent/src/config.js';
 import { fetchExecutorToken } from '../../agent/src/executor-token.js';
 import { type AgentServer, startAgentServer } from '../../agent/src/server.js';
+import { AwsCallError } from '../../lib/errors.js';
 import { invoke } from './support/stack.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:bedrock-manus/dev/executor-token-AbCdEf';

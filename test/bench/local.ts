@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../actions/lib/clock.js';
 import { localDataset, readS3Object } from '../../actions/smoke-test/src/dataset-source.js';
 import type { JobName } from '../../actions/smoke-test/src/jobs.js';
 import { type JobContext, runJob } from '../../actions/smoke-test/src/run-job.js';
 import type { Transport } from '../../actions/smoke-test/src/transport.js';
 import { urlTransport } from '../../actions/smoke-test/src/url-transport.js';
+import { systemClock } from '../../lib/clock.js';
 import { CSV_NAME, DEFINITIONS_NAME, generateDataset } from '../../scripts/sample-data/generate.js';
 import { startLocalStack } from '../../scripts/start/local-stack.js';
 

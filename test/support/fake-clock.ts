@@ -1,4 +1,4 @@
-import type { Clock } from '../../actions/lib/clock.js';
+import type { Clock } from '../../lib/clock.js';
 
 /** A clock whose sleep advances time at once and records each delay. */
 export class FakeClock implements Clock {

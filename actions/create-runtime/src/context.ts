@@ -1,6 +1,6 @@
 // What every step of a deployment shares: the clock its waits run on, one deadline for the whole action,
 // and where progress lines go.
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../../lib/clock.js';
 
 export interface Context {
   clock: Clock;

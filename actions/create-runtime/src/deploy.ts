@@ -6,7 +6,7 @@ import type {
   GetAgentRuntimeCommandOutput,
   NetworkConfiguration,
 } from '@aws-sdk/client-bedrock-agentcore-control';
-import { AwsCallError } from '../../lib/errors.js';
+import { AwsCallError } from '../../../lib/errors.js';
 import { PollTimeoutError } from '../../lib/poll.js';
 import { configurationChanges, desiredConfiguration, unmanagedSettings } from './config.js';
 import type { Context } from './context.js';

@@ -9,7 +9,7 @@ import {
   type GetAgentRuntimeEndpointCommandOutput,
   UpdateAgentRuntimeEndpointCommand,
 } from '@aws-sdk/client-bedrock-agentcore-control';
-import { AwsCallError, send } from '../../lib/errors.js';
+import { AwsCallError, send } from '../../../lib/errors.js';
 import { formatDuration, pollUntil } from '../../lib/poll.js';
 import type { Context } from './context.js';
 

@@ -2,8 +2,8 @@
 // runAction as one sentence.
 import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { awsClientConfig } from '../../lib/aws.js';
-import { systemClock } from '../../lib/clock.js';
+import { awsClientConfig } from '../../../lib/aws.js';
+import { systemClock } from '../../../lib/clock.js';
 import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
 import { type DeployResult, deployRuntime } from './deploy.js';
 import { readRequest } from './inputs.js';

@@ -1,8 +1,8 @@
 // A new IAM role takes a while to become assumable everywhere; until then AgentCore rejects the runtime's
 // execution role. Those rejections are retried during the first minute only: after that, the trust policy
 // is wrong, not new, and the user must hear so.
-import { backoffDelay } from '../../lib/backoff.js';
-import { AwsCallError } from '../../lib/errors.js';
+import { backoffDelay } from '../../../lib/backoff.js';
+import { AwsCallError } from '../../../lib/errors.js';
 import type { Context } from './context.js';
 
 export const ROLE_PROPAGATION_WINDOW_MS = 60_000;

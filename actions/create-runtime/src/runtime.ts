@@ -13,7 +13,7 @@ import {
   TagResourceCommand,
   UpdateAgentRuntimeCommand,
 } from '@aws-sdk/client-bedrock-agentcore-control';
-import { send } from '../../lib/errors.js';
+import { send } from '../../../lib/errors.js';
 import { formatDuration, pollUntil } from '../../lib/poll.js';
 import type { RuntimeConfiguration } from './config.js';
 import type { Context } from './context.js';

@@ -8,7 +8,7 @@ import {
   type DescribeChangeSetCommandOutput,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { send } from '../../lib/errors.js';
+import { send } from '../../../lib/errors.js';
 import { pollUntil } from '../../lib/poll.js';
 import { isEmptyChangeSetReason } from './changes.js';
 import type { DeployContext } from './context.js';

@@ -1,7 +1,7 @@
 // What every AWS step of a deployment shares: the clients, the clock, the run's single deadline and the log.
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../../lib/clock.js';
 
 export interface DeployContext {
   cloudFormation: CloudFormationClient;

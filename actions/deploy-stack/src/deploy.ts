@@ -1,8 +1,8 @@
 // The deployment: prepare the stack, create a change set, review it, then execute and watch it or, in preview,
 // delete it. One function, every AWS step delegated to its own module.
 import { DeleteStackCommand, type Stack, UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
+import { send } from '../../../lib/errors.js';
 import { parseTemplate } from '../../lib/cfn-template.js';
-import { send } from '../../lib/errors.js';
 import {
   type ChangeSetIds,
   changeSetName,

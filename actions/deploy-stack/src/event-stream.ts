@@ -1,7 +1,7 @@
 // Streams a stack's new events to the log while it works, following nested stacks as they appear, and keeps
 // them for the failure report.
 import { type CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
-import { send } from '../../lib/errors.js';
+import { send } from '../../../lib/errors.js';
 import { formatEvent, nestedStackIds, takeNewEvents } from './event-log.js';
 import { isThrottled } from './throttling.js';
 

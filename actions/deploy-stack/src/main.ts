@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig } from '../../lib/aws.js';
+import { awsClientConfig } from '../../../lib/aws.js';
+import { type Clock, systemClock } from '../../../lib/clock.js';
 import { parseTemplate } from '../../lib/cfn-template.js';
-import { type Clock, systemClock } from '../../lib/clock.js';
 import { parseInputs } from '../../lib/inputs.js';
 import { PollTimeoutError } from '../../lib/poll.js';
 import { appendSummary, info, mask, outputName, runAction, setOutput, warning } from '../../lib/runner.js';

@@ -1,7 +1,7 @@
 // Brings an existing stack into a state a change set can start from: waits out a running operation, deletes a
 // failed creation, continues a stuck rollback. Returns the change set type to use.
 import { ContinueUpdateRollbackCommand, DeleteStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { send } from '../../lib/errors.js';
+import { send } from '../../../lib/errors.js';
 import type { DeployContext } from './context.js';
 import { StackEventStream } from './event-stream.js';
 import { stackFailure } from './failure.js';

@@ -1,6 +1,6 @@
 // Reading a stack, and waiting for one to settle while its events stream to the log.
 import { type CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { AwsCallError, send } from '../../lib/errors.js';
+import { AwsCallError, send } from '../../../lib/errors.js';
 import { type PollResult, pollUntil } from '../../lib/poll.js';
 import type { DeployContext } from './context.js';
 import type { StackEventStream } from './event-stream.js';

@@ -2,7 +2,7 @@
 // `template-bucket` under a key derived from its content, so an unchanged template is never stored twice.
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { AwsCallError, send } from '../../lib/errors.js';
+import { AwsCallError, send } from '../../../lib/errors.js';
 import type { DeployContext } from './context.js';
 
 const TEMPLATE_BODY_LIMIT = 51_200;

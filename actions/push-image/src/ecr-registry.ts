@@ -7,7 +7,7 @@ import {
   GetAuthorizationTokenCommand,
   GetDownloadUrlForLayerCommand,
 } from '@aws-sdk/client-ecr';
-import { AwsCallError, send } from '../../lib/errors.js';
+import { AwsCallError, send } from '../../../lib/errors.js';
 import { ACCEPTED_MANIFEST_TYPES, sha256Digest } from './manifest.js';
 import type { Fetch } from './registry-v2.js';
 import type { RegistryClient, RemoteManifest } from './remote-image.js';

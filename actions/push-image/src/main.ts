@@ -1,7 +1,7 @@
 // push-image: read the inputs, log in to ECR when the target is ECR, push once per tag, then outputs and summary.
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { awsClientConfig } from '../../lib/aws.js';
-import { type Clock, systemClock } from '../../lib/clock.js';
+import { awsClientConfig } from '../../../lib/aws.js';
+import { type Clock, systemClock } from '../../../lib/clock.js';
 import { InputError, parseInputs } from '../../lib/inputs.js';
 import { appendSummary, info, mask, setOutput, warning } from '../../lib/runner.js';
 import { type CommandRunner, spawnCommand } from './commands.js';

@@ -4,8 +4,8 @@ import {
   type DescribeImageScanFindingsCommandOutput,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../lib/clock.js';
-import { AwsCallError, isThrottling, send } from '../../lib/errors.js';
+import type { Clock } from '../../../lib/clock.js';
+import { AwsCallError, isThrottling, send } from '../../../lib/errors.js';
 import { type PollResult, pollUntil } from '../../lib/poll.js';
 
 /** ECR's severities, worst first. */

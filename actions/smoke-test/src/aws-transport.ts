@@ -1,7 +1,7 @@
 // A deployed runtime through InvokeAgentRuntime, with the endpoint as qualifier. Throttling and the errors a
 // cold or busy runtime answers with are retryable; anything else is the answer.
 import { type BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { formatAwsError, isThrottling } from '../../lib/errors.js';
+import { formatAwsError, isThrottling } from '../../../lib/errors.js';
 import type { InvocationBody } from './jobs.js';
 import { InvokeError, type Opened, type Transport } from './transport.js';
 

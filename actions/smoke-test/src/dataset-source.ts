@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { send } from '../../lib/errors.js';
+import { send } from '../../../lib/errors.js';
 import { DatasetError, expectationOf } from './expectation.js';
 import type { InlineFile } from './jobs.js';
 import type { Dataset } from './run-job.js';

@@ -1,8 +1,8 @@
 // Runs one job against an agent and judges it: the stream must end with `done`, carry no `error` event (even
 // after a right answer), and hold what the dataset says the answer is. Retries only before the stream starts.
 import { randomUUID } from 'node:crypto';
-import { backoffDelay } from '../../lib/backoff.js';
-import type { Clock } from '../../lib/clock.js';
+import { backoffDelay } from '../../../lib/backoff.js';
+import type { Clock } from '../../../lib/clock.js';
 import { closestStated, statesTotal } from './answer-figures.js';
 import type { Expectation } from './expectation.js';
 import { type InvocationBody, type JobName, jobBody } from './jobs.js';

@@ -1,6 +1,6 @@
 // A whole smoke test: the jobs in order, then (in AWS mode) the post-deploy checks whose inputs were given.
 // Every job and check runs even after a failure, so one report shows everything that is wrong.
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../../lib/clock.js';
 import { artifactsCheck } from './checks/artifacts.js';
 import { CHECKS, type CheckResult, guarded, result } from './checks/check.js';
 import { targetsCheck, tasksCheck } from './checks/executor-service.js';

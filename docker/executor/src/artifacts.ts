@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type BackoffOptions, backoffDelay } from '../../../actions/lib/backoff.js';
-import type { Clock } from '../../../actions/lib/clock.js';
+import { type BackoffOptions, backoffDelay } from '../../../lib/backoff.js';
+import type { Clock } from '../../../lib/clock.js';
 import { openConfinedForRead } from './confined-fs.js';
 import type { Logger } from './log.js';
 

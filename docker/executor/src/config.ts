@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import type { BackoffOptions } from '../../../actions/lib/backoff.js';
-import { type Clock, systemClock } from '../../../actions/lib/clock.js';
+import type { BackoffOptions } from '../../../lib/backoff.js';
+import { type Clock, systemClock } from '../../../lib/clock.js';
 import { jsonLogger, type Logger } from './log.js';
 import { runsDeployed } from './token-policy.js';
 

@@ -1,6 +1,6 @@
 // The environment variables of the executor image, mapped onto ExecutorOptions. Every variable is optional
 // except where noted; a malformed number stops the start with a sentence naming the variable.
-import { resolveEndpoint, resolveRegion } from '../../../actions/lib/aws.js';
+import { resolveEndpoint, resolveRegion } from '../../../lib/aws.js';
 import type { ExecutorOptions } from './config.js';
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {

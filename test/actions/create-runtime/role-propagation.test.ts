@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRoleNotAssumable } from '../../../actions/create-runtime/src/role-propagation.js';
-import { AwsCallError } from '../../../actions/lib/errors.js';
+import { AwsCallError } from '../../../lib/errors.js';
 
 function callError(code: string, message: string): AwsCallError {
   return new AwsCallError(`Bedrock AgentCore Control UpdateAgentRuntime failed with ${code}`, code, { message });

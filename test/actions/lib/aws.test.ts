@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { afterEach, describe, expect, it } from 'vitest';
-import { awsClientConfig, resolveEndpoint, resolveRegion, userAgent } from '../../../actions/lib/aws.js';
-import { AwsCallError, send } from '../../../actions/lib/errors.js';
+import { awsClientConfig, resolveEndpoint, resolveRegion, userAgent } from '../../../lib/aws.js';
+import { AwsCallError, send } from '../../../lib/errors.js';
 
 describe('resolveEndpoint', () => {
   it('prefers the service-specific override, named from the service id', () => {

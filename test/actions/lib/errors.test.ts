@@ -1,7 +1,7 @@
 import { CloudFormationClient, CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { AwsCallError, formatAwsError, isThrottling, send } from '../../../actions/lib/errors.js';
+import { AwsCallError, formatAwsError, isThrottling, send } from '../../../lib/errors.js';
 
 function serviceError(name: string, message: string, status: number, requestId = 'a1b2-c3d4') {
   return Object.assign(new Error(message), {

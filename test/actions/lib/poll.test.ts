@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffBounds, backoffDelay } from '../../../actions/lib/backoff.js';
 import { formatDuration, type PollResult, PollTimeoutError, pollUntil } from '../../../actions/lib/poll.js';
+import { backoffBounds, backoffDelay } from '../../../lib/backoff.js';
 import { FakeClock } from '../../support/fake-clock.js';
 
 describe('backoffDelay', () => {

@@ -1,6 +1,6 @@
 // The artifacts the jobs reported exist in the artifacts bucket, and a PDF starts with %PDF.
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { AwsCallError, send } from '../../../lib/errors.js';
+import { AwsCallError, send } from '../../../../lib/errors.js';
 import { parseS3Uri } from '../dataset-source.js';
 import { type CheckResult, list, result } from './check.js';
 

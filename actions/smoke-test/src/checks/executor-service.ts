@@ -5,7 +5,7 @@ import {
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { send } from '../../../lib/errors.js';
+import { send } from '../../../../lib/errors.js';
 import { type CheckResult, list, result } from './check.js';
 
 export async function targetsCheck(client: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<CheckResult> {

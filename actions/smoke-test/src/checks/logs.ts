@@ -1,7 +1,7 @@
 // CloudWatch Logs received events during the smoke test, in every log group given (the runtime's and the
 // executor's): a group that stayed silent means logging is broken or the traffic went elsewhere.
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { send } from '../../../lib/errors.js';
+import { send } from '../../../../lib/errors.js';
 import { type CheckResult, list, result } from './check.js';
 
 export async function logsCheck(

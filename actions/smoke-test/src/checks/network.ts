@@ -7,7 +7,7 @@ import {
   DescribeVpcsCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { send } from '../../../lib/errors.js';
+import { send } from '../../../../lib/errors.js';
 import { type CheckResult, list, result } from './check.js';
 import type { NetworkFacts } from './stacks.js';
 

@@ -6,7 +6,7 @@ import {
   GetAgentRuntimeEndpointCommand,
 } from '@aws-sdk/client-bedrock-agentcore-control';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { send } from '../../../lib/errors.js';
+import { send } from '../../../../lib/errors.js';
 import { type CheckResult, list, result } from './check.js';
 import { runtimeInterfaces } from './network.js';
 

@@ -8,8 +8,8 @@ import {
   DescribeStacksCommand,
   DetectStackDriftCommand,
 } from '@aws-sdk/client-cloudformation';
-import type { Clock } from '../../../lib/clock.js';
-import { send } from '../../../lib/errors.js';
+import type { Clock } from '../../../../lib/clock.js';
+import { send } from '../../../../lib/errors.js';
 import { pollUntil } from '../../../lib/poll.js';
 import { type CheckResult, list, result } from './check.js';
 

@@ -1,5 +1,6 @@
-// One configuration for every AWS SDK client the actions create: region, retries with jitter, a user agent
-// that ties calls to the workflow run, and the endpoint overrides of the AWS shared configuration.
+// One configuration for every AWS SDK client the project creates (actions, agent, executor): region, retries
+// with jitter, a user agent that ties calls to the workflow run, and the endpoint overrides of the AWS shared
+// configuration.
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 
