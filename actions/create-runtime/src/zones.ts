@@ -7,8 +7,7 @@
 // page "Configure Amazon Bedrock AgentCore Runtime and tools for VPC", section "Supported Availability Zones"
 // (https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/agentcore-vpc.html#agentcore-supported-azs),
 // in the page's order. A region missing here is one where that page offers no VPC mode.
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { send } from '../../lib/errors.js';
 
 export const AGENTCORE_ZONE_IDS: Record<string, string[]> = {
