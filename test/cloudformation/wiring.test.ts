@@ -96,33 +96,49 @@ describe('parameters files', () => {
 describe('AgentCore Availability Zone IDs', () => {
   const parameter = templates.network.Parameters?.AvailabilityZoneIds;
   const pattern = new RegExp(parameter?.AllowedPattern ?? '^$');
-  // The description lists the supported IDs per region ("us-east-1: use1-az1 use1-az2 use1-az4;"); the
-  // pattern must accept exactly the pairs of two different IDs of one region.
-  const supported = [...(parameter?.Description ?? '').matchAll(/([a-z]{2}-[a-z]+-\d): ([a-z0-9 -]+?)[;.]/g)].map(
-    ([, region, ids]) => [region, (ids ?? '').split(' ')] as const,
+  // The description lists the supported IDs per region ("us-east-1: use1-az1 use1-az2 use1-az4;").
+  const described = [...(parameter?.Description ?? '').matchAll(/([a-z]{2}(?:-[a-z]+)+-\d): ([a-z0-9 -]+?)[;.]/g)].map(
+    ([, region, ids]) => [region, (ids ?? '').split(' ')],
   );
 
-  it('the description lists the supported IDs of the AgentCore regions', () => {
-    expect(supported.length).toBeGreaterThanOrEqual(9);
-    expect(Object.fromEntries(supported)['us-east-1']).toEqual(['use1-az1', 'use1-az2', 'use1-az4']);
+  it('the description lists exactly create-runtime’s table of zones, in its order', () => {
+    expect(described).toEqual(Object.entries(AGENTCORE_ZONE_IDS));
   });
 
-  it('create-runtime’s zone pre-check knows the same zones as the template', () => {
-    expect(Object.fromEntries(supported)).toEqual(AGENTCORE_ZONE_IDS);
+  it('the pattern is the one built from create-runtime’s table', () => {
+    const expected = zonePairPattern(AGENTCORE_ZONE_IDS);
+    expect(parameter?.AllowedPattern, `paste into network.yaml's AvailabilityZoneIds: ${expected}`).toBe(expected);
   });
 
   it('the pattern accepts every pair of two supported IDs of one region and nothing else', () => {
-    for (const [region, ids] of supported) {
+    const regions = Object.entries(AGENTCORE_ZONE_IDS);
+    for (const [region, ids] of regions) {
       for (const first of ids) {
         for (const second of ids) {
           expect(pattern.test(`${first},${second}`), `${region} ${first},${second}`).toBe(first !== second);
         }
       }
     }
-    const [east, west] = [supported[0]?.[1] ?? [], supported[2]?.[1] ?? []];
-    expect(pattern.test(`${east[0]},${west[0]}`)).toBe(false);
+    expect(pattern.test('use1-az1,use2-az2')).toBe(false);
     expect(pattern.test('use1-az3,use1-az1')).toBe(false);
+    expect(pattern.test('cac1-az1,cac1-az3')).toBe(false);
+    expect(pattern.test('usw1-az1,usw1-az3')).toBe(false);
     expect(pattern.test('use1-az1')).toBe(false);
+    expect(pattern.test('use1-az1,use1-az2,use1-az4')).toBe(false);
     expect(pattern.test('us-east-1a,us-east-1b')).toBe(false);
   });
 });
+
+/** Per region, each supported ID followed by any other one: `use1-az(1,use1-az[24]|2,use1-az[14]|4,use1-az[12])`. */
+function zonePairPattern(table: Record<string, string[]>): string {
+  const regions = Object.entries(table).map(([region, ids]) => {
+    const [prefix] = ids.map((id) => id.replace(/-az\d$/, ''));
+    const digits = ids.map((id) => id.slice(`${prefix}-az`.length));
+    if (!ids.every((id, index) => id === `${prefix}-az${digits[index]}` && /^\d$/.test(digits[index] ?? ''))) {
+      throw new Error(`${region}'s zone IDs ${ids.join(', ')} are not <prefix>-az<digit> with one prefix.`);
+    }
+    const pairs = digits.map((digit) => `${digit},${prefix}-az[${digits.filter((other) => other !== digit).join('')}]`);
+    return `${prefix}-az(${pairs.join('|')})`;
+  });
+  return `^(${regions.join('|')})$`;
+}

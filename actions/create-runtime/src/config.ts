@@ -1,18 +1,19 @@
 // The runtime configuration the inputs ask for, and how it differs from the live one. An update replaces the
-// whole configuration, so every managed setting is sent every time; settings this action does not manage
-// (authorizer, request headers, filesystems, metadata, and the description when no input gives one) are carried
-// over from the live version so an update never drops them. Tags are not part of an update and stay as they are.
+// whole configuration, so the update sends the managed settings from the inputs and every other setting
+// GetAgentRuntime reports (authorizer, request headers, protocol, filesystems, metadata, capacity provider,
+// platform version, the description when no input gives one, and each lifecycle value no input gives) as the
+// live version has it, so an update never drops or resets them. Tags are not part of an update and stay as they are.
 import type {
   AgentRuntimeArtifact,
   GetAgentRuntimeCommandOutput,
   LifecycleConfiguration,
   NetworkConfiguration,
-  ProtocolConfiguration,
   UpdateAgentRuntimeRequest,
 } from '@aws-sdk/client-bedrock-agentcore-control';
+import { InputError } from '../../lib/inputs.js';
 import type { DeployRequest } from './inputs.js';
 
-/** Our agent speaks the AgentCore HTTP contract (/ping, /invocations). */
+/** Our agent speaks the AgentCore HTTP contract (/ping, /invocations): what a new runtime is created with. */
 export const SERVER_PROTOCOL = 'HTTP';
 
 export interface RuntimeConfiguration {
@@ -20,22 +21,32 @@ export interface RuntimeConfiguration {
   roleArn: string;
   networkConfiguration: NetworkConfiguration;
   environmentVariables: Record<string, string>;
-  lifecycleConfiguration: Required<LifecycleConfiguration>;
-  protocolConfiguration: ProtocolConfiguration;
+  /** Only the values an input gives: the others stay as the runtime has them (AgentCore's defaults on create). */
+  lifecycleConfiguration?: LifecycleConfiguration;
   description?: string;
 }
 
-type UnmanagedSettings = Pick<
+type CarriedOver = Pick<
   UpdateAgentRuntimeRequest,
   | 'authorizerConfiguration'
   | 'requestHeaderConfiguration'
+  | 'protocolConfiguration'
   | 'filesystemConfigurations'
   | 'metadataConfiguration'
+  | 'capacityProviderConfiguration'
+  | 'platformVersion'
   | 'description'
 >;
 
+/** Everything an update sends: the settings of the inputs and those carried over from the live version. */
+export type UpdateConfiguration = RuntimeConfiguration & CarriedOver;
+
 export function desiredConfiguration(request: DeployRequest): RuntimeConfiguration {
   const { network } = request;
+  const lifecycle: LifecycleConfiguration = {
+    ...(request.idleTimeoutSeconds === undefined ? {} : { idleRuntimeSessionTimeout: request.idleTimeoutSeconds }),
+    ...(request.maxLifetimeSeconds === undefined ? {} : { maxLifetime: request.maxLifetimeSeconds }),
+  };
   return {
     agentRuntimeArtifact: { containerConfiguration: { containerUri: request.image } },
     roleArn: request.roleArn,
@@ -47,33 +58,64 @@ export function desiredConfiguration(request: DeployRequest): RuntimeConfigurati
           }
         : { networkMode: 'PUBLIC' },
     environmentVariables: request.environment,
-    lifecycleConfiguration: {
-      idleRuntimeSessionTimeout: request.idleTimeoutSeconds,
-      maxLifetime: request.maxLifetimeSeconds,
-    },
-    protocolConfiguration: { serverProtocol: SERVER_PROTOCOL },
+    ...(Object.keys(lifecycle).length === 0 ? {} : { lifecycleConfiguration: lifecycle }),
     ...(request.description === undefined ? {} : { description: request.description }),
   };
 }
 
-export function unmanagedSettings(live: GetAgentRuntimeCommandOutput): UnmanagedSettings {
-  const kept: UnmanagedSettings = {};
+/** What UpdateAgentRuntime gets: the live version's settings, with the desired ones over them. */
+export function updatedConfiguration(
+  live: GetAgentRuntimeCommandOutput,
+  desired: RuntimeConfiguration,
+): UpdateConfiguration {
+  const kept: CarriedOver = {};
   if (live.authorizerConfiguration) kept.authorizerConfiguration = live.authorizerConfiguration;
   if (live.requestHeaderConfiguration) kept.requestHeaderConfiguration = live.requestHeaderConfiguration;
+  if (live.protocolConfiguration) kept.protocolConfiguration = live.protocolConfiguration;
   if (live.filesystemConfigurations?.length) kept.filesystemConfigurations = live.filesystemConfigurations;
   if (live.metadataConfiguration) kept.metadataConfiguration = live.metadataConfiguration;
+  if (live.capacityProviderConfiguration) kept.capacityProviderConfiguration = live.capacityProviderConfiguration;
+  if (live.platformVersion) kept.platformVersion = live.platformVersion;
   // The desired configuration overrides it when the description input is given.
   if (live.description) kept.description = live.description;
-  return kept;
+  const lifecycle = { ...live.lifecycleConfiguration, ...desired.lifecycleConfiguration };
+  return { ...kept, ...desired, ...(Object.keys(lifecycle).length > 0 ? { lifecycleConfiguration: lifecycle } : {}) };
 }
 
 /** AgentCore's documented lifecycle defaults, which a runtime created without them reports. */
 const DEFAULT_IDLE_SECONDS = 900;
 const DEFAULT_MAX_LIFETIME_SECONDS = 28800;
 
+/** The lifecycle a runtime runs with: its own values, else AgentCore's defaults. */
+function effectiveLifecycle(lifecycle: LifecycleConfiguration | undefined): Required<LifecycleConfiguration> {
+  return {
+    idleRuntimeSessionTimeout: lifecycle?.idleRuntimeSessionTimeout ?? DEFAULT_IDLE_SECONDS,
+    maxLifetime: lifecycle?.maxLifetime ?? DEFAULT_MAX_LIFETIME_SECONDS,
+  };
+}
+
+/**
+ * Throws when the one lifecycle input given would leave an idle timeout longer than the instance lifetime the
+ * runtime keeps (`live` absent: a new runtime, which gets AgentCore's defaults). Both given is checked with the
+ * inputs.
+ */
+export function checkLifecycle(desired: RuntimeConfiguration, live?: GetAgentRuntimeCommandOutput): void {
+  const wanted = desired.lifecycleConfiguration ?? {};
+  const kept = effectiveLifecycle(live?.lifecycleConfiguration);
+  const { idleRuntimeSessionTimeout: idle, maxLifetime: max } = effectiveLifecycle({ ...kept, ...wanted });
+  if (idle <= max) return;
+  const keeps = live ? 'the runtime keeps' : 'AgentCore gives a new runtime';
+  throw new InputError(
+    wanted.idleRuntimeSessionTimeout === undefined
+      ? `Input "max-lifetime-seconds" is ${max}, less than the idle timeout ${keeps} (${idle} seconds) while "idle-timeout-seconds" is empty: give idle-timeout-seconds too, at most ${max}.`
+      : `Input "idle-timeout-seconds" is ${idle}, more than the instance lifetime ${keeps} (${max} seconds) while "max-lifetime-seconds" is empty: give max-lifetime-seconds too, at least ${idle}.`,
+  );
+}
+
 /** The names of the settings whose live value differs from the desired one; empty when nothing changed. */
 export function configurationChanges(live: GetAgentRuntimeCommandOutput, desired: RuntimeConfiguration): string[] {
-  const liveLifecycle = live.lifecycleConfiguration;
+  const liveLifecycle = effectiveLifecycle(live.lifecycleConfiguration);
+  const wantedLifecycle = { ...liveLifecycle, ...desired.lifecycleConfiguration };
   const comparisons: [string, unknown, unknown][] = [
     [
       'image',
@@ -85,13 +127,8 @@ export function configurationChanges(live: GetAgentRuntimeCommandOutput, desired
     ['environment', environmentKey(live.environmentVariables), environmentKey(desired.environmentVariables)],
     [
       'lifecycle',
-      `${liveLifecycle?.idleRuntimeSessionTimeout ?? DEFAULT_IDLE_SECONDS}/${liveLifecycle?.maxLifetime ?? DEFAULT_MAX_LIFETIME_SECONDS}`,
-      `${desired.lifecycleConfiguration.idleRuntimeSessionTimeout}/${desired.lifecycleConfiguration.maxLifetime}`,
-    ],
-    [
-      'protocol',
-      live.protocolConfiguration?.serverProtocol ?? SERVER_PROTOCOL,
-      desired.protocolConfiguration.serverProtocol,
+      `${liveLifecycle.idleRuntimeSessionTimeout}/${liveLifecycle.maxLifetime}`,
+      `${wantedLifecycle.idleRuntimeSessionTimeout}/${wantedLifecycle.maxLifetime}`,
     ],
   ];
   // Not given means not managed: were an omitted description kept by AgentCore, comparing it would update forever.

@@ -8,7 +8,7 @@ import type {
 } from '@aws-sdk/client-bedrock-agentcore-control';
 import { AwsCallError } from '../../../lib/errors.js';
 import { PollTimeoutError } from '../../lib/poll.js';
-import { configurationChanges, desiredConfiguration, unmanagedSettings } from './config.js';
+import { checkLifecycle, configurationChanges, desiredConfiguration, updatedConfiguration } from './config.js';
 import type { Context } from './context.js';
 import { type EndpointResult, pointEndpoint } from './endpoint.js';
 import type { DeployRequest, PromoteRequest, Request } from './inputs.js';
@@ -87,12 +87,14 @@ async function deploy(
   const summary = { network: desired.networkConfiguration, image: request.image };
   const existing = await findRuntime(client, request.name);
   if (!existing?.agentRuntimeId) {
+    checkLifecycle(desired);
     context.log(`Creating runtime ${request.name} (${desired.networkConfiguration.networkMode} mode).`);
     const created = await createRuntime(client, request.name, desired, request.tags, context);
     await waitUntilReady(client, request.name, created, context);
     return { outcome: 'created', runtime: { ...created, name: request.name }, changes: [], ...summary };
   }
   const live = await waitUntilSettled(client, request.name, existing.agentRuntimeId, context);
+  checkLifecycle(desired, live);
   const liveVersion = versionOf(live);
   const changes = configurationChanges(live, desired);
   if (changes.length === 0 && live.status === 'READY') {
@@ -103,7 +105,7 @@ async function deploy(
   // A failed version with the same configuration is deployed again: a transient cause may be gone.
   const reasons = changes.length > 0 ? changes : [`version ${liveVersion.version} is ${live.status}`];
   context.log(`Updating runtime ${request.name}: ${reasons.join(', ')}.`);
-  const updated = await updateRuntime(client, liveVersion.id, { ...unmanagedSettings(live), ...desired }, context);
+  const updated = await updateRuntime(client, liveVersion.id, updatedConfiguration(live, desired), context);
   await tagRuntime(client, updated.arn, request.tags);
   await waitUntilReady(client, request.name, updated, context);
   return { outcome: 'updated', runtime: { ...updated, name: request.name }, changes: reasons, ...summary };

@@ -33,8 +33,9 @@ export const INPUT_SPECS = {
   environment: text({ allowed: 'KEY=VALUE lines or a JSON object of strings' }),
   endpoint: text({ pattern: AGENTCORE_NAME, allowed: `an endpoint name: ${NAME_RULE}` }),
   'promote-version': text({ pattern: VERSION, allowed: 'a runtime version number from 1 to 99999' }),
-  'idle-timeout-seconds': integer({ min: 60, max: 28800, unit: 'seconds', default: '900' }),
-  'max-lifetime-seconds': integer({ min: 60, max: 28800, unit: 'seconds', default: '28800' }),
+  // Empty keeps the runtime's value (AgentCore's default, 900 and 28800, on create).
+  'idle-timeout-seconds': integer({ min: 60, max: 28800, unit: 'seconds' }),
+  'max-lifetime-seconds': integer({ min: 60, max: 28800, unit: 'seconds' }),
   description: text({ pattern: /^[\s\S]{1,4096}$/, allowed: 'text of at most 4096 characters' }),
   tags: keyValues(),
   'timeout-minutes': integer({ min: 1, max: 360, unit: 'minutes', default: '30' }),
@@ -56,8 +57,8 @@ export interface DeployRequest extends Common {
   roleArn: string;
   network: Network;
   environment: Record<string, string>;
-  idleTimeoutSeconds: number;
-  maxLifetimeSeconds: number;
+  idleTimeoutSeconds?: number;
+  maxLifetimeSeconds?: number;
   description?: string;
 }
 
@@ -96,9 +97,10 @@ export function readRequest(env: NodeJS.ProcessEnv = process.env): Request {
     throw new InputError(requiredToDeploy('image', 'registry/repository@sha256:<digest>'));
   if (inputs.roleArn === undefined)
     throw new InputError(requiredToDeploy('role-arn', 'the runtime execution role ARN'));
-  if (inputs.idleTimeoutSeconds > inputs.maxLifetimeSeconds) {
+  const { idleTimeoutSeconds: idle, maxLifetimeSeconds: max } = inputs;
+  if (idle !== undefined && max !== undefined && idle > max) {
     throw new InputError(
-      `Input "idle-timeout-seconds" is ${inputs.idleTimeoutSeconds}, more than "max-lifetime-seconds" (${inputs.maxLifetimeSeconds}): an idle session cannot outlive its instance.`,
+      `Input "idle-timeout-seconds" is ${idle}, more than "max-lifetime-seconds" (${max}): an idle session cannot outlive its instance.`,
     );
   }
   return {

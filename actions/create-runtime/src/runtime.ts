@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-bedrock-agentcore-control';
 import { send } from '../../../lib/errors.js';
 import { formatDuration, pollUntil } from '../../lib/poll.js';
-import type { RuntimeConfiguration } from './config.js';
+import { type RuntimeConfiguration, SERVER_PROTOCOL, type UpdateConfiguration } from './config.js';
 import type { Context } from './context.js';
 import { whileRolePropagates } from './role-propagation.js';
 
@@ -77,6 +77,7 @@ export async function createRuntime(
       new CreateAgentRuntimeCommand({
         agentRuntimeName: name,
         ...configuration,
+        protocolConfiguration: { serverProtocol: SERVER_PROTOCOL },
         ...(Object.keys(tags).length > 0 ? { tags } : {}),
       }),
     );
@@ -88,7 +89,7 @@ export async function createRuntime(
 export async function updateRuntime(
   client: BedrockAgentCoreControlClient,
   id: string,
-  configuration: RuntimeConfiguration & Record<string, unknown>,
+  configuration: UpdateConfiguration,
   context: Context,
 ): Promise<RuntimeVersion> {
   const command = () => send(client, new UpdateAgentRuntimeCommand({ agentRuntimeId: id, ...configuration }));

@@ -85,7 +85,11 @@ export class FakeAgentCore {
       tags: {},
     };
     for (let index = 0; index < versions; index++) {
-      runtime.versions.push({ configuration, startedAt: Number.NEGATIVE_INFINITY, initial: index === 0 });
+      runtime.versions.push({
+        configuration: stored(configuration),
+        startedAt: Number.NEGATIVE_INFINITY,
+        initial: index === 0,
+      });
     }
     runtime.endpoints.set('DEFAULT', {
       name: 'DEFAULT',
@@ -219,7 +223,12 @@ export class FakeAgentCore {
   }
 
   private addVersion(runtime: Runtime, configuration: Configuration, initial: boolean) {
-    runtime.versions.push({ configuration, startedAt: this.clock.now(), initial, failure: this.nextFailure });
+    runtime.versions.push({
+      configuration: stored(configuration),
+      startedAt: this.clock.now(),
+      initial,
+      failure: this.nextFailure,
+    });
     this.nextFailure = undefined;
     const number = String(runtime.versions.length);
     // DEFAULT follows the latest version by itself.
@@ -280,4 +289,21 @@ export class FakeAgentCore {
       lastUpdatedAt: new Date(this.clock.now()),
     };
   }
+}
+
+/**
+ * A version as AgentCore keeps it: each create and update replaces the whole configuration, and a lifecycle value
+ * left out gets the documented default (idleRuntimeSessionTimeout 900, maxLifetime 28800), which GetAgentRuntime
+ * then reports. Whether an update that omits it keeps the old value instead is not documented, so the fake takes
+ * the case that loses settings.
+ */
+function stored(configuration: Configuration): Configuration {
+  return {
+    ...configuration,
+    lifecycleConfiguration: {
+      idleRuntimeSessionTimeout: 900,
+      maxLifetime: 28800,
+      ...configuration.lifecycleConfiguration,
+    },
+  };
 }

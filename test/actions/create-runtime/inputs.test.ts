@@ -25,9 +25,13 @@ describe('create-runtime inputs', () => {
       name: 'bedrock_manus_dev',
       network: { mode: 'VPC', subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'] },
       environment: { LOG_LEVEL: 'info' },
-      idleTimeoutSeconds: 900,
-      maxLifetimeSeconds: 28800,
       timeoutMinutes: 30,
+    });
+    // Left empty, the lifecycle stays as the runtime has it: no value of ours to send.
+    expect(request()).toMatchObject({ idleTimeoutSeconds: undefined, maxLifetimeSeconds: undefined });
+    expect(request({ 'idle-timeout-seconds': '600' })).toMatchObject({
+      idleTimeoutSeconds: 600,
+      maxLifetimeSeconds: undefined,
     });
   });
 

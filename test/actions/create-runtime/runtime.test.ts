@@ -36,7 +36,6 @@ describe('create-runtime: the runtime', () => {
         CODER_MODEL_ID: 'anthropic.claude-sonnet',
         LOG_LEVEL: 'info',
       },
-      lifecycleConfiguration: { idleRuntimeSessionTimeout: 900, maxLifetime: 28800 },
       protocolConfiguration: { serverProtocol: 'HTTP' },
       tags: { project: 'bedrock-manus', environment: 'dev' },
     });
@@ -74,7 +73,6 @@ describe('create-runtime: the runtime', () => {
       networkConfiguration: { networkMode: 'VPC' },
       environmentVariables: { LOG_LEVEL: 'info' },
       lifecycleConfiguration: { idleRuntimeSessionTimeout: 600, maxLifetime: 28800 },
-      protocolConfiguration: { serverProtocol: 'HTTP' },
       requestHeaderConfiguration: { requestHeaderAllowlist: ['X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant'] },
     });
     expect(mock.commandCalls(TagResourceCommand)[0]?.args[0].input).toEqual({
@@ -84,7 +82,7 @@ describe('create-runtime: the runtime', () => {
     expect(mock.commandCalls(CreateAgentRuntimeCommand)).toHaveLength(0);
   });
 
-  it('carries over every setting it does not manage, set in the console or by another tool', async () => {
+  it('carries over every setting GetAgentRuntime reports that it does not manage, set in the console or elsewhere', async () => {
     const { agentcore, mock, run } = scenario();
     const unmanaged = {
       authorizerConfiguration: {
@@ -94,22 +92,87 @@ describe('create-runtime: the runtime', () => {
         },
       },
       requestHeaderConfiguration: { requestHeaderAllowlist: ['X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant'] },
+      protocolConfiguration: { serverProtocol: 'MCP' as const },
+      lifecycleConfiguration: { idleRuntimeSessionTimeout: 300, maxLifetime: 3600 },
       filesystemConfigurations: [{ sessionStorage: { mountPath: '/mnt/session' } }],
       metadataConfiguration: { requireMMDSV2: true },
+      capacityProviderConfiguration: {
+        capacityProviderArn: 'arn:aws:bedrock-agentcore:us-east-1:123456789012:capacity-provider/analytics',
+      },
+      platformVersion: '2',
       description: 'set in the console',
     };
-    agentcore.seed('bedrock_manus_dev', { ...liveConfiguration(), ...unmanaged });
+    const runtime = agentcore.seed('bedrock_manus_dev', { ...liveConfiguration(), ...unmanaged });
+    runtime.tags = { owner: 'data-team' };
 
-    await run(request({ image: `${REPOSITORY}@${NEW_DIGEST}` }));
+    const result = await run(request({ image: `${REPOSITORY}@${NEW_DIGEST}` }));
 
+    // Only the image changed: the lifecycle and protocol the inputs leave alone are no reason to update.
+    expect(result.changes).toEqual(['image']);
     const update = mock.commandCalls(UpdateAgentRuntimeCommand)[0]?.args[0].input;
     expect(update).toMatchObject(unmanaged);
+    // What AgentCore now reports for the new version still has every carried-over setting.
+    const stored = agentcore.byName('bedrock_manus_dev')?.versions.at(-1)?.configuration;
+    expect(stored).toMatchObject(unmanaged);
+    // TagResource only adds: the tag set elsewhere stays next to the action's.
+    expect(runtime.tags).toEqual({ owner: 'data-team', project: 'bedrock-manus', environment: 'dev' });
+
     await run(
       request({ image: `${REPOSITORY}@${NEW_DIGEST}`, 'idle-timeout-seconds': '600', description: 'from the input' }),
     );
     expect(mock.commandCalls(UpdateAgentRuntimeCommand)[1]?.args[0].input).toMatchObject({
       ...unmanaged,
+      lifecycleConfiguration: { idleRuntimeSessionTimeout: 600, maxLifetime: 3600 },
       description: 'from the input',
+    });
+  });
+
+  it('leaves a lifecycle set elsewhere alone while its inputs are empty, and changes only the value given', async () => {
+    const { agentcore, mock, run } = scenario();
+    agentcore.seed('bedrock_manus_dev', {
+      ...liveConfiguration(),
+      lifecycleConfiguration: { idleRuntimeSessionTimeout: 300, maxLifetime: 3600 },
+    });
+    expect((await run(request())).outcome).toBe('unchanged');
+    expect(mock.commandCalls(UpdateAgentRuntimeCommand)).toHaveLength(0);
+    // The value the runtime already has is no change either.
+    expect((await run(request({ 'max-lifetime-seconds': '3600' }))).outcome).toBe('unchanged');
+
+    const changed = await run(request({ 'max-lifetime-seconds': '7200' }));
+    expect(changed.changes).toEqual(['lifecycle']);
+    expect(mock.commandCalls(UpdateAgentRuntimeCommand)[0]?.args[0].input.lifecycleConfiguration).toEqual({
+      idleRuntimeSessionTimeout: 300,
+      maxLifetime: 7200,
+    });
+  });
+
+  it('stops before any change when one lifecycle input would outlast the value the runtime keeps', async () => {
+    const { agentcore, mock, run } = scenario();
+    agentcore.seed('bedrock_manus_dev', {
+      ...liveConfiguration(),
+      lifecycleConfiguration: { idleRuntimeSessionTimeout: 300, maxLifetime: 1800 },
+    });
+    await expect(run(request({ 'idle-timeout-seconds': '3600' }))).rejects.toThrow(
+      'Input "idle-timeout-seconds" is 3600, more than the instance lifetime the runtime keeps (1800 seconds) while "max-lifetime-seconds" is empty: give max-lifetime-seconds too, at least 3600.',
+    );
+    expect(mock.commandCalls(UpdateAgentRuntimeCommand)).toHaveLength(0);
+
+    const fresh = scenario();
+    await expect(fresh.run(request({ 'max-lifetime-seconds': '600' }))).rejects.toThrow(
+      'Input "max-lifetime-seconds" is 600, less than the idle timeout AgentCore gives a new runtime (900 seconds) while "idle-timeout-seconds" is empty: give idle-timeout-seconds too, at most 600.',
+    );
+    expect(fresh.mock.commandCalls(CreateAgentRuntimeCommand)).toHaveLength(0);
+  });
+
+  it('creates a runtime with AgentCore’s lifecycle defaults unless an input gives a value', async () => {
+    const { agentcore, mock, run } = scenario();
+    await run(request({ 'idle-timeout-seconds': '600' }));
+    expect(mock.commandCalls(CreateAgentRuntimeCommand)[0]?.args[0].input.lifecycleConfiguration).toEqual({
+      idleRuntimeSessionTimeout: 600,
+    });
+    expect(agentcore.byName('bedrock_manus_dev')?.versions[0]?.configuration.lifecycleConfiguration).toEqual({
+      idleRuntimeSessionTimeout: 600,
+      maxLifetime: 28800,
     });
   });
 
