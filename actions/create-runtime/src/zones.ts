@@ -8,7 +8,7 @@
 // (https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/agentcore-vpc.html#agentcore-supported-azs),
 // in the page's order. A region missing here is one where that page offers no VPC mode.
 import { DescribeSubnetsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { send } from '../../lib/errors.js';
+import { send } from '../../../lib/errors.js';
 
 export const AGENTCORE_ZONE_IDS: Record<string, string[]> = {
   'us-east-1': ['use1-az1', 'use1-az2', 'use1-az4'],
