@@ -3,14 +3,14 @@
 import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { awsClientConfig } from '../../../lib/aws.js';
-import { systemClock } from '../../../lib/clock.js';
+import { type Clock, systemClock } from '../../../lib/clock.js';
 import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
 import { type DeployResult, deployRuntime } from './deploy.js';
 import { readRequest } from './inputs.js';
 import { renderFailure, renderSummary } from './summary.js';
 import { checkSubnetZones } from './zones.js';
 
-export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): Promise<void> {
   return runAction(async () => {
     try {
       const request = readRequest(env);
@@ -18,7 +18,7 @@ export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const client = new BedrockAgentCoreControlClient(config);
       const ec2Config = awsClientConfig('create-runtime', 'EC2', { env });
       const result = await deployRuntime(client, request, {
-        clock: systemClock,
+        clock,
         log: info,
         checkZones: (subnets) => checkSubnetZones(new EC2Client(ec2Config), ec2Config.region, subnets),
         onEndpointFound: ({ arn, previousVersion }) => {

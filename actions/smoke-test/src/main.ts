@@ -9,7 +9,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig, resolveEndpoint } from '../../../lib/aws.js';
-import { systemClock } from '../../../lib/clock.js';
+import { type Clock, systemClock } from '../../../lib/clock.js';
 import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
 import { awsTransport } from './aws-transport.js';
 import { localDataset, readS3Object, s3Dataset } from './dataset-source.js';
@@ -37,7 +37,7 @@ async function loadDataset(request: SmokeRequest, env: NodeJS.ProcessEnv): Promi
     : localDataset(request.dataset, request.amountColumn);
 }
 
-export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): Promise<void> {
   return runAction(async () => {
     const request = readRequest(env);
     const dataset = await loadDataset(request, env);
@@ -81,8 +81,8 @@ export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       dataset,
       {
         transport,
-        clock: systemClock,
-        deadline: systemClock.now() + request.timeoutMinutes * 60_000,
+        clock,
+        deadline: clock.now() + request.timeoutMinutes * 60_000,
         retries: request.retries,
         log: info,
         pdfText,
