@@ -1,25 +1,10 @@
 // Runs one turn of one Strands agent inside a run: streams its text as events, counts its tokens, enforces the
 // turn and token limits, and turns the SDK's limit stop reasons into errors a user can act on.
 import { Agent, type Model, type Tool } from '@strands-agents/sdk';
-import { type AgentName, addUsage, emptyUsage, type TokenUsage } from './events.js';
+import type { AgentName } from './events.js';
 import type { StreamingFigureFiller } from './figures.js';
 import { type Run, WorkflowError } from './run.js';
-
-export interface Budget {
-  turns: number;
-  totalTokens: number;
-}
-
-export class UsageLedger {
-  readonly total: TokenUsage = emptyUsage();
-  readonly byAgent: Partial<Record<AgentName, TokenUsage>> = {};
-
-  add(agent: AgentName, usage: Partial<TokenUsage>): void {
-    addUsage(this.total, usage);
-    this.byAgent[agent] ??= emptyUsage();
-    addUsage(this.byAgent[agent], usage);
-  }
-}
+import type { Budget } from './usage.js';
 
 export function createAgent(name: AgentName, model: Model, systemPrompt: string, tools: Tool[]): Agent {
   return new Agent({
@@ -33,17 +18,19 @@ export function createAgent(name: AgentName, model: Model, systemPrompt: string,
   });
 }
 
-/** Sends `message` to the agent and returns its final text; `filler` fills figure placeholders as text streams. */
-export async function runAgent(
-  run: Run,
-  ledger: UsageLedger,
-  budget: Budget,
-  agent: Agent,
-  name: AgentName,
-  round: number,
-  message: string,
-  filler?: StreamingFigureFiller,
-): Promise<string> {
+/** One agent's turn in a run: `filler` fills figure placeholders as its text streams. */
+export interface AgentTurn {
+  agent: Agent;
+  name: AgentName;
+  round: number;
+  message: string;
+  filler?: StreamingFigureFiller;
+}
+
+/** Sends the turn's message to its agent and returns the final text, within the run's budget. */
+export async function runAgent(run: Run, turn: AgentTurn): Promise<string> {
+  const { agent, name, round, message, filler } = turn;
+  const { ledger, budget } = run;
   const emitText = (text: string) => {
     if (text) run.emit({ type: 'text', agent: name, text });
   };

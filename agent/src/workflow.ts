@@ -3,7 +3,7 @@
 // artifacts safely in S3 — before `done`, which is always the last event.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../lib/clock.js';
-import { createAgent, runAgent, UsageLedger } from './agent-runner.js';
+import { createAgent, runAgent } from './agent-runner.js';
 import { coderBrief, coderMissingFiguresBrief, coderRetryBrief, reporterBrief, validatorBrief } from './briefs.js';
 import type { AgentConfig } from './config.js';
 import { type LoadedData, loadData, runDataScope } from './data-loader.js';
@@ -29,6 +29,7 @@ import type { ReplayRequest } from './replay-jobs.js';
 import { Run, WorkflowError } from './run.js';
 import type { InvocationHandler } from './server.js';
 import { buildPdfTool, listFilesTool, REPORT_FILE, readFileTool, runPythonTool } from './tools.js';
+import { UsageLedger } from './usage.js';
 
 export interface WorkflowDeps {
   config: AgentConfig;
@@ -82,7 +83,14 @@ export async function runWorkflow(
     });
     session = await client.createSession(runSignal);
     emit({ type: 'start', sessionId, executorSessionId: session.id, report: invocation.report });
-    const run = new Run(emit, session, config.executor.executeTimeoutSeconds, runSignal);
+    const run = new Run({
+      emit,
+      session,
+      executeTimeoutSeconds: config.executor.executeTimeoutSeconds,
+      budget: config.limits,
+      ledger,
+      signal: runSignal,
+    });
     const scope = runDataScope(config.artifactsBucket, sessionId);
     const data = await loadData(invocation.data, session, deps.s3, config.data, scope, run.signal);
     const models = deps.models({
@@ -90,9 +98,10 @@ export async function runWorkflow(
       report: invocation.report,
       files: data.files.map((file) => file.path),
     });
-    const validated = await codeAndValidate(run, ledger, deps, models, invocation.prompt, data);
+    const job: Job = { run, models, invocation, data, rounds: config.limits.validationRounds };
+    const validated = await codeAndValidate(job);
     figures = validated.figures;
-    answer = await report(run, ledger, deps, models, invocation, validated.figures, validated.checks);
+    answer = await report(job, validated);
   } catch (error) {
     emit(errorEvent(error));
     // The executor no longer has the session: there is nothing to delete, and retrying elsewhere would hide it.
@@ -111,21 +120,30 @@ export async function runWorkflow(
   }
 }
 
-async function codeAndValidate(
-  run: Run,
-  ledger: UsageLedger,
-  deps: WorkflowDeps,
-  models: ModelSet,
-  question: string,
-  data: LoadedData,
-): Promise<{ figures: Figures; checks: FigureCheck[] }> {
-  const { limits } = deps.config;
+/** One invocation's work once its session and data are in place. */
+interface Job {
+  run: Run;
+  models: ModelSet;
+  invocation: Invocation;
+  data: LoadedData;
+  /** VALIDATION_ROUNDS: Coder ⇄ Validator rounds before the run gives up. */
+  rounds: number;
+}
+
+interface Validated {
+  figures: Figures;
+  checks: FigureCheck[];
+}
+
+async function codeAndValidate(job: Job): Promise<Validated> {
+  const { run, models, data, rounds } = job;
+  const question = job.invocation.prompt;
   const coderTools = [runPythonTool(run, 'coder'), listFilesTool(run, 'coder'), readFileTool(run, 'coder')];
   const coder = createAgent('coder', models.coder, prompts.coder, coderTools);
   let message = coderBrief(question, data);
   let lastProblem = '';
-  for (let round = 1; round <= limits.validationRounds; round++) {
-    await runAgent(run, ledger, limits, coder, 'coder', round, message);
+  for (let round = 1; round <= rounds; round++) {
+    await runAgent(run, { agent: coder, name: 'coder', round, message });
     let figures: Figures;
     try {
       figures = parseFigureFile(figuresSchema, FIGURES_FILE, await readOutput(run, FIGURES_FILE));
@@ -143,15 +161,12 @@ async function codeAndValidate(
     ];
     const validator = createAgent('validator', models.validator, prompts.validator, validatorTools);
     const file = validationFile(round);
-    await runAgent(
-      run,
-      ledger,
-      limits,
-      validator,
-      'validator',
+    await runAgent(run, {
+      agent: validator,
+      name: 'validator',
       round,
-      validatorBrief(question, data, Object.keys(figures), file),
-    );
+      message: validatorBrief(question, data, Object.keys(figures), file),
+    });
     let checks: FigureCheck[];
     try {
       checks = compareFigures(figures, parseFigureFile(validationSchema, file, await readOutput(run, file)));
@@ -170,19 +185,12 @@ async function codeAndValidate(
   }
   throw new WorkflowError(
     'not_validated',
-    `The figures were not confirmed after ${limits.validationRounds} rounds (VALIDATION_ROUNDS):\n${lastProblem}`,
+    `The figures were not confirmed after ${rounds} rounds (VALIDATION_ROUNDS):\n${lastProblem}`,
   );
 }
 
-async function report(
-  run: Run,
-  ledger: UsageLedger,
-  deps: WorkflowDeps,
-  models: ModelSet,
-  invocation: Invocation,
-  figures: Figures,
-  checks: FigureCheck[],
-): Promise<string> {
+async function report(job: Job, { figures, checks }: Validated): Promise<string> {
+  const { run, models, invocation } = job;
   const files = await run.session.listFiles(run.signal);
   const charts = files.map((file) => file.path).filter((path) => /\.png$/i.test(path));
   const tools =
@@ -192,7 +200,7 @@ async function report(
   const reporter = createAgent('reporter', models.reporter, prompts.reporter, tools);
   const brief = reporterBrief(invocation.prompt, figures, checks, charts, invocation.report);
   const filler = new StreamingFigureFiller(figures);
-  const text = await runAgent(run, ledger, deps.config.limits, reporter, 'reporter', 1, brief, filler);
+  const text = await runAgent(run, { agent: reporter, name: 'reporter', round: 1, message: brief, filler });
   if (invocation.report === 'pdf') {
     const after = await run.session.listFiles(run.signal);
     if (!after.some((file) => file.path === REPORT_FILE)) {
