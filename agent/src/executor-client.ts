@@ -1,9 +1,17 @@
 // The executor's HTTP contract (ARCHITECTURE.md) as seen from the agent: one session per invocation, reached
 // through the internal ALB. The ALB's stickiness cookie is kept so every call lands on the task that holds
 // the session; capacity waits follow Retry-After; an execute is never sent twice.
-import { z } from 'zod';
 import { backoffDelay } from '../../lib/backoff.js';
 import type { Clock } from '../../lib/clock.js';
+import {
+  type Artifact,
+  type ExecuteResult,
+  executeResultSchema,
+  type FileEntry,
+  fileListingSchema,
+  sessionClosedSchema,
+  sessionCreatedSchema,
+} from '../../lib/executor-contract.js';
 
 export type ExecutorErrorCode =
   | 'executor_unreachable'
@@ -29,23 +37,6 @@ export class ExecutorError extends Error {
     return this.code !== 'execute_outcome_unknown' && this.code !== 'executor_http';
   }
 }
-
-const executeResultSchema = z.object({
-  status: z.enum(['ok', 'error', 'timeout']),
-  stdout: z.string().default(''),
-  stderr: z.string().default(''),
-  error: z.object({ type: z.string(), message: z.string(), traceback: z.string().optional() }).nullish(),
-  durationMs: z.number().default(0),
-  files: z.array(z.string()).default([]),
-});
-export type ExecuteResult = z.infer<typeof executeResultSchema>;
-
-const fileEntrySchema = z.object({ path: z.string(), size: z.number().optional() });
-const fileListSchema = z.union([z.object({ files: z.array(fileEntrySchema) }), z.array(fileEntrySchema)]);
-export type FileEntry = z.infer<typeof fileEntrySchema>;
-
-const artifactSchema = z.object({ key: z.string(), size: z.number(), sha256: z.string() });
-export type ExecutorArtifact = z.infer<typeof artifactSchema>;
 
 export interface ExecutorClientOptions {
   url: string;
@@ -94,7 +85,7 @@ export class ExecutorClient {
         continue;
       }
       if (response.status === 201) {
-        const body = z.object({ sessionId: z.string().min(1) }).parse(await response.json());
+        const body = sessionCreatedSchema.parse(await response.json());
         return new ExecutorSession(this, body.sessionId);
       }
       if (response.status === 503 || response.status === 502 || response.status === 504) {
@@ -182,7 +173,7 @@ export class ExecutorClient {
 }
 
 export class ExecutorSession {
-  private deleted: Promise<ExecutorArtifact[]> | undefined;
+  private deleted: Promise<Artifact[]> | undefined;
 
   constructor(
     private readonly client: ExecutorClient,
@@ -235,15 +226,14 @@ export class ExecutorSession {
   async listFiles(signal: AbortSignal): Promise<FileEntry[]> {
     const response = await this.client.request('GET', this.path('/files'), { signal });
     if (!response.ok) throw await this.client.failure(response, 'GET files');
-    const body = fileListSchema.parse(await response.json());
-    return Array.isArray(body) ? body : body.files;
+    return fileListingSchema.parse(await response.json()).files;
   }
 
   /**
    * DELETE the session; the executor answers once the artifacts are in S3. Runs on its own timeout, not the
    * client's signal, so a disconnected client still gets its session torn down. Idempotent per session.
    */
-  delete(): Promise<ExecutorArtifact[]> {
+  delete(): Promise<Artifact[]> {
     this.deleted ??= (async () => {
       const signal = AbortSignal.timeout(this.client.teardownTimeoutMs);
       const response = await this.client.request('DELETE', this.path(''), {
@@ -251,7 +241,7 @@ export class ExecutorSession {
         timeoutMs: this.client.teardownTimeoutMs,
       });
       if (!response.ok) throw await this.client.failure(response, 'DELETE session');
-      return z.object({ artifacts: z.array(artifactSchema) }).parse(await response.json()).artifacts;
+      return sessionClosedSchema.parse(await response.json()).artifacts;
     })();
     return this.deleted;
   }

@@ -6,6 +6,7 @@ import { chown, lstat, rename, unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { FileListing } from '../../../lib/executor-contract.js';
 import { contentTypeOf } from './artifacts.js';
 import {
   createConfinedFile,
@@ -114,5 +115,5 @@ export async function listFiles(session: Session, response: ServerResponse): Pro
       // An uploaded file the code has not changed since; everything else becomes an artifact on DELETE.
       input: session.inputs.get(path) === signature,
     })),
-  });
+  } satisfies FileListing);
 }

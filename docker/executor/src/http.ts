@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { ErrorBody } from '../../../lib/executor-contract.js';
 
 /** An answer other than 2xx: `code` is the machine-readable error, `message` one sentence for people. */
 export class HttpError extends Error {
@@ -36,7 +37,7 @@ export function sendError(response: ServerResponse, error: HttpError): void {
     response.destroy();
     return;
   }
-  sendJson(response, error.status, { error: error.code, message: error.message }, error.headers);
+  sendJson(response, error.status, { error: error.code, message: error.message } satisfies ErrorBody, error.headers);
 }
 
 /** Reads the whole body, refusing (413) as soon as it grows past `limit` bytes. */

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { CellError } from '../../../lib/executor-contract.js';
 import { type CaptureFiles, openCaptureFiles, readAndCloseCapture } from './cell-output.js';
 import type { KernelLimits } from './config.js';
 
@@ -22,12 +23,6 @@ export interface KernelSpec {
   preloadModules: string[];
   /** Set when the server runs as root: the kernel drops to this uid and gid before Python starts. */
   user?: { uid: number; gid: number };
-}
-
-export interface CellError {
-  type: string;
-  message: string;
-  traceback: string;
 }
 
 export type CellResult =

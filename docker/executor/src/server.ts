@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import type { ExecuteResult, SessionClosed, SessionCreated } from '../../../lib/executor-contract.js';
 import { type ExecutorConfig, type ExecutorOptions, resolveConfig } from './config.js';
 import { filePath, getFile, listFiles, putFile } from './file-routes.js';
 import { authorized, HttpError, readJson, sendError, sendJson } from './http.js';
@@ -52,7 +53,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     }
     if (pathname === '/sessions') {
       expectMethod(method, 'POST');
-      sendJson(response, 201, { sessionId: await sessions.create() });
+      sendJson(response, 201, { sessionId: await sessions.create() } satisfies SessionCreated);
       return;
     }
     const match = /^\/sessions\/([^/]+)(\/execute|\/files|\/files\/(.+))?$/.exec(pathname);
@@ -61,12 +62,12 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     const session = sessions.get(id);
     if (action === undefined) {
       expectMethod(method, 'DELETE');
-      sendJson(response, 200, { artifacts: await sessions.delete(id) });
+      sendJson(response, 200, { artifacts: await sessions.delete(id) } satisfies SessionClosed);
     } else if (action === '/execute') {
       expectMethod(method, 'POST');
       const body = await readJson(request, config.maxRequestBytes, executeBody);
       const timeout = body.timeoutSeconds ?? config.defaultTimeoutSeconds;
-      sendJson(response, 200, await sessions.execute(id, body.code, timeout));
+      sendJson(response, 200, (await sessions.execute(id, body.code, timeout)) satisfies ExecuteResult);
     } else if (encodedPath === undefined) {
       expectMethod(method, 'GET');
       await listFiles(session, response);

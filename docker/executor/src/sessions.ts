@@ -3,24 +3,16 @@
 // output files first and removing them only once S3 has confirmed every one.
 import { chmod, mkdir } from 'node:fs/promises';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { ExecuteResult } from '../../../lib/executor-contract.js';
 import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
 import type { ExecutorConfig } from './config.js';
 import { diskUsage, freeDiskBytes, watchDiskQuota } from './disk-quota.js';
 import { HttpError } from './http.js';
-import { type CellError, type CellResult, Kernel, KernelStartError } from './kernel.js';
+import { type CellResult, Kernel, KernelStartError } from './kernel.js';
 import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
 import { changedPaths, MAX_ENTRIES, scanFiles, snapshot } from './session-files.js';
 import { createSlot, disposeSlot, KernelUsers, kernelSpec, type Slot, stopKernel } from './slots.js';
-
-export interface ExecuteResult {
-  status: 'ok' | 'error' | 'timeout';
-  stdout: string;
-  stderr: string;
-  error?: CellError;
-  durationMs: number;
-  files: string[];
-}
 
 export interface Session {
   readonly slot: Slot;
