@@ -45,9 +45,10 @@ function runBench(script: string): Promise<BenchResult> {
   });
 }
 
-/** Three significant digits at most, no exponent: 0.123, 12.3, 123, 1234. */
+/** Integers as they are; others to three significant digits, no exponent: 0.123, 12.3, 123, 1234. */
 function formatValue(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
+  if (Number.isInteger(value)) return String(value);
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3;
   return value.toFixed(digits);
 }
