@@ -20,6 +20,7 @@ import { invoke } from '../agent/support/stack.js';
 import { startTestExecutor, TOKEN } from '../executor/support/harness.js';
 import { TEST_BUCKET } from '../executor/support/s3.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { printFigures } from './figures.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BUNDLE = join(root, 'build', 'agent', 'index.mjs');
@@ -200,4 +201,12 @@ console.log(
 console.log(
   `orchestration overhead (total − model − executor): median ${ms(median(overheads))}, max ${ms(Math.max(...overheads))}`,
 );
+printFigures([
+  { name: 'agent bundle size', value: bundleBytes / 1024 / 1024, unit: 'MiB', goal: '< 5 MiB' },
+  { name: 'agent cold start to /ping (compile cache)', value: median(cachedPings), unit: 'ms', goal: '< 1000 ms' },
+  { name: 'agent cold start to /ping (no cache)', value: median(starts), unit: 'ms' },
+  { name: 'agent start to workflow loaded', value: median(readies), unit: 'ms' },
+  { name: 'agent total-sales job (scripted)', value: median(jobs.map((job) => job.total)), unit: 'ms' },
+  { name: 'agent orchestration overhead', value: median(overheads), unit: 'ms' },
+]);
 process.exitCode = bundleMet && startMet ? 0 : 1;

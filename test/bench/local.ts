@@ -12,6 +12,7 @@ import { urlTransport } from '../../actions/smoke-test/src/url-transport.js';
 import { systemClock } from '../../lib/clock.js';
 import { CSV_NAME, DEFINITIONS_NAME, generateDataset } from '../../scripts/sample-data/generate.js';
 import { startLocalStack } from '../../scripts/start/local-stack.js';
+import { type Figure, printFigures } from './figures.js';
 
 const RUNS = 3;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -57,6 +58,7 @@ const csvPath = join(folder, CSV_NAME);
 writeFileSync(csvPath, dataset.csv);
 writeFileSync(join(folder, DEFINITIONS_NAME), dataset.columnDefinitions);
 
+const figures: Figure[] = [];
 const stack = await startLocalStack({ agentPort: 0, modelEnv: { MODEL_PROVIDER: 'scripted' }, log: () => {} });
 try {
   const loads: number[] = [];
@@ -66,6 +68,7 @@ try {
     loads.push(performance.now() - begin);
   }
   const loaded = localDataset(csvPath, 'Amount');
+  figures.push({ name: 'dataset load and expectation (2000 rows)', value: median(loads), unit: 'ms' });
   console.log(
     `dataset: 2000 rows (Korean, BOM); loading it and computing the expectation: ${median(loads).toFixed(1)} ms (median of ${RUNS})`,
   );
@@ -99,6 +102,12 @@ try {
       });
       replays.push(performance.now() - begin);
     }
+    figures.push(
+      { name: `${job}: end to end`, value: median(totals), unit: 'ms' },
+      { name: `${job}: first event`, value: median(firsts), unit: 'ms' },
+      { name: `${job}: smoke-test overhead`, value: median(replays), unit: 'ms' },
+      { name: `${job}: runs passed`, value: passed, unit: `of ${RUNS}`, goal: `${RUNS} of ${RUNS}` },
+    );
     console.log(
       `${job}: end to end ${median(totals).toFixed(0)} ms, first event ${median(firsts).toFixed(0)} ms (medians of ${RUNS}; ${passed}/${RUNS} passed); smoke-test overhead reading and judging its ${transport.last.reduce((n, c) => n + c.length, 0)}-byte stream: ${median(replays).toFixed(1)} ms`,
     );
@@ -107,3 +116,4 @@ try {
   await stack.stop();
   rmSync(folder, { recursive: true, force: true });
 }
+printFigures(figures);

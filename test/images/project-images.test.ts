@@ -1,6 +1,10 @@
 // Both real images, built and pushed by the bundled push-image action through podman's Docker-compatible API
 // into a real registry on 127.0.0.1, then pulled into a fresh store and run: the executor runs Python, the
-// agent answers its AgentCore health check.
+// agent answers its AgentCore health check. The executor also renders a Korean PDF report, so the slimmed
+// image still holds what manus_report.py needs (pandas, matplotlib, reportlab, the NanumGothic files).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionRun } from './support/action.js';
 import { ContainerLab } from './support/lab.js';
@@ -10,6 +14,20 @@ import { buildServiceBundles, PROJECT_IMAGES, type ProjectImage, pushProjectImag
 const TAG = `e2e-${process.pid}`;
 // The executor image runs with NODE_ENV=production, where a token under 32 characters is refused.
 const TOKEN = 'e2e-executor-token-of-at-least-32-characters';
+const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+const REPORT = `
+import pandas as pd
+from manus_report import build_pdf, use_korean_font
+
+sales = pd.DataFrame({"카테고리": ["과일", "채소"], "매출": [125000, 80000]})
+use_korean_font()
+sales.plot.bar(x="카테고리", y="매출", title="카테고리별 매출").figure.savefig("chart.png", dpi=60)
+build_pdf("report.pdf", "이미지 매출 보고서", [
+    {"type": "paragraph", "text": "총 매출은 205,000원입니다."},
+    {"type": "table", "columns": list(sales.columns), "rows": sales.values.tolist()},
+    {"type": "image", "path": "chart.png", "width_cm": 10},
+])
+`;
 
 describe('the project images, pushed by push-image and run from the registry', () => {
   let lab: ContainerLab;
@@ -53,20 +71,41 @@ describe('the project images, pushed by push-image and run from the registry', (
     }
   }, 1_500_000);
 
+  async function call(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${executorUrl}${path}`, {
+      method,
+      headers: HEADERS,
+      body: JSON.stringify(body ?? {}),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
   it('runs print(1+1) in the executor pulled into a fresh store', async () => {
     executorUrl = await start('executor', { EXECUTOR_TOKEN: TOKEN }, '/health');
-    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${executorUrl}${path}`, { method, headers, body: JSON.stringify(body ?? {}) });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    };
-    const health = await fetch(`${executorUrl}/health`, { headers });
+    const health = await fetch(`${executorUrl}/health`, { headers: HEADERS });
     expect(await health.json()).toMatchObject({ status: expect.any(String) });
 
     const created = await call('POST', '/sessions');
     expect(created).toMatchObject({ status: 201, body: { sessionId: expect.any(String) } });
     const executed = await call('POST', `/sessions/${created.body.sessionId}/execute`, { code: 'print(1+1)' });
     expect(executed).toMatchObject({ status: 200, body: { status: 'ok', stdout: '2\n' } });
+  }, 300_000);
+
+  it('renders a PDF report with Korean text in NanumGothic in the executor', async () => {
+    const created = await call('POST', '/sessions');
+    const session = `${executorUrl}/sessions/${created.body.sessionId}`;
+    const executed = await call('POST', `/sessions/${created.body.sessionId}/execute`, { code: REPORT });
+    expect(executed).toMatchObject({ status: 200, body: { status: 'ok', files: ['chart.png', 'report.pdf'] } });
+    const pdf = await fetch(`${session}/files/report.pdf`, { headers: HEADERS });
+    const file = join(lab.dir, 'report.pdf');
+    writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    for (const expected of ['이미지 매출 보고서', '총 매출은 205,000원입니다.', '카테고리', '125,000']) {
+      expect(text).toContain(expected);
+    }
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    expect(fonts).toMatch(/\+NanumGothic\s/);
+    expect(fonts).toMatch(/\+NanumGothicBold\s/);
   }, 300_000);
 
   it('answers /ping from the agent pulled into a fresh store', async () => {
