@@ -2,6 +2,7 @@
 // kernel replaced in place (files kept), closed by DELETE, idle expiry or shutdown — always uploading the
 // output files first and removing them only once S3 has confirmed every one.
 import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
 import type { ExecutorConfig } from './config.js';
@@ -12,6 +13,7 @@ import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
 import { changedPaths, MAX_ENTRIES, scanFiles, snapshot } from './session-files.js';
 import { createSlot, disposeSlot, KernelUsers, kernelSpec, type Slot, stopKernel } from './slots.js';
+import { Zygote } from './zygote.js';
 
 export interface ExecuteResult {
   status: 'ok' | 'error' | 'timeout';
@@ -34,6 +36,7 @@ export interface Session {
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly users: KernelUsers;
+  private readonly zygote: Zygote;
   private readonly pool: KernelPool;
   private readonly protection: TaskProtection;
   private readonly artifacts: ArtifactTarget | undefined;
@@ -46,9 +49,16 @@ export class SessionManager {
     // Every live session and every pooled kernel holds a uid (a replacement kernel reuses its session's); the
     // second poolSize covers kernels still being cleaned up while their replacements start.
     this.users = new KernelUsers(config.kernelUidBase, config.maxSessions + 2 * config.poolSize);
+    this.zygote = new Zygote({
+      python: config.python,
+      pythonDir: config.pythonDir,
+      privateDir: join(config.sessionsDir, '.zygote'),
+      preloadModules: config.preloadModules,
+      log: config.log,
+    });
     this.pool = new KernelPool(
       config.poolSize,
-      () => createSlot(config, this.users),
+      () => createSlot(config, this.zygote, this.users),
       (slot) => disposeSlot(config, this.users, slot),
       config.log,
     );
@@ -71,6 +81,7 @@ export class SessionManager {
     await mkdir(this.config.sessionsDir, { recursive: true });
     // Kernels of other uids must be able to reach their own folder, never list the others.
     if (this.users.isolated) await chmod(this.config.sessionsDir, 0o711);
+    await this.zygote.start();
     this.pool.fill();
   }
 
@@ -236,6 +247,7 @@ export class SessionManager {
       });
     }
     await this.pool.close();
+    await this.zygote.close();
     await this.protection.close();
   }
 
@@ -260,7 +272,7 @@ export class SessionManager {
     if (!slot.kernel.alive) {
       // It died between executes (or a DELETE stopped it and its upload failed): start over cleanly.
       await stopKernel(this.config, slot);
-      slot.kernel = new Kernel(kernelSpec(this.config, slot));
+      slot.kernel = new Kernel(kernelSpec(this.config, this.zygote, slot));
     }
     const before = snapshot(slot.workDir);
     const started = performance.now();
@@ -288,7 +300,7 @@ export class SessionManager {
     // The kernel is gone: keep what the cell printed, clear out whatever it left running, start its replacement.
     await stopKernel(this.config, slot);
     const { stdout, stderr } = result;
-    if (!this.draining) slot.kernel = new Kernel(kernelSpec(this.config, slot));
+    if (!this.draining) slot.kernel = new Kernel(kernelSpec(this.config, this.zygote, slot));
     this.config.log.log('warn', 'kernel replaced', { sessionId: slot.id, cause: result.status });
     const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';
     const error =

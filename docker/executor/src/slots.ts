@@ -8,6 +8,7 @@ import { chown, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutorConfig } from './config.js';
 import { Kernel, type KernelSpec } from './kernel.js';
+import type { Zygote } from './zygote.js';
 
 export interface KernelUser {
   uid: number;
@@ -46,9 +47,13 @@ export class KernelUsers {
   }
 }
 
-export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | 'id' | 'dir'>): KernelSpec {
+export function kernelSpec(
+  config: ExecutorConfig,
+  zygote: Zygote,
+  slot: Omit<Slot, 'kernel' | 'id' | 'dir'>,
+): KernelSpec {
   return {
-    python: config.python,
+    zygote,
     pythonDir: config.pythonDir,
     workDir: slot.workDir,
     scratchDir: slot.scratchDir,
@@ -56,12 +61,11 @@ export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | '
     // No single file may be larger than the whole quota.
     limits: { ...config.limits, fileSizeBytes: Math.min(config.limits.fileSizeBytes, config.diskQuotaBytes) },
     outputCapBytes: config.outputCapBytes,
-    preloadModules: config.preloadModules,
     ...(slot.user ? { user: slot.user } : {}),
   };
 }
 
-export async function createSlot(config: ExecutorConfig, users: KernelUsers): Promise<Slot> {
+export async function createSlot(config: ExecutorConfig, zygote: Zygote, users: KernelUsers): Promise<Slot> {
   const id = randomUUID();
   const dir = join(config.sessionsDir, id);
   const workDir = join(dir, 'work');
@@ -79,7 +83,7 @@ export async function createSlot(config: ExecutorConfig, users: KernelUsers): Pr
     throw error;
   }
   const base = { workDir, scratchDir, ...(user ? { user } : {}) };
-  return { id, dir, ...base, kernel: new Kernel(kernelSpec(config, base)) };
+  return { id, dir, ...base, kernel: new Kernel(kernelSpec(config, zygote, base)) };
 }
 
 /**
