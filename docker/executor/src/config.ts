@@ -64,8 +64,13 @@ export interface ExecutorConfig {
   maxRequestBytes: number;
   /** Largest file a PUT may upload. */
   maxUploadBytes: number;
-  /** First uid of the kernels' users when the server runs as root; each live kernel gets its own. */
+  /**
+   * Lowest uid of the kernels' users when the server runs as root; each live kernel gets its own. The executor
+   * claims the first free block of 1000 uids at or above it (see uid-lock.ts).
+   */
   kernelUidBase: number;
+  /** Where the uid blocks' lock files live: one folder for every executor of the machine. */
+  uidLockDir: string;
   /** Artifacts bucket; empty means DELETE discards the files (local use only, logged as a warning). */
   artifactsBucket: string;
   /** Key prefix: artifacts land at `<prefix><sessionId>/<relative path>`. */
@@ -127,6 +132,7 @@ export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
     maxRequestBytes: 1 * MIB,
     maxUploadBytes: 256 * MIB,
     kernelUidBase: 20000,
+    uidLockDir: process.getuid?.() === 0 ? '/run/executor-uids' : join(tmpdir(), `executor-uids-${process.getuid?.()}`),
     artifactsBucket: '',
     artifactsPrefix: 'sessions/',
     s3: {},

@@ -61,6 +61,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ExecutorOp
       diskQuotaBytes: scaled(positiveInteger(env, 'SESSION_DISK_QUOTA_MB'), MIB),
       minFreeDiskBytes: scaled(positiveInteger(env, 'MIN_FREE_DISK_MB'), MIB),
       kernelUidBase: positiveInteger(env, 'KERNEL_UID_BASE'),
+      uidLockDir: env.KERNEL_UID_LOCK_DIR?.trim() || undefined,
       artifactsPrefix: env.ARTIFACTS_PREFIX,
       ecsAgentUri: env.ECS_AGENT_URI?.trim() || undefined,
     }),

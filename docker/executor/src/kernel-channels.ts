@@ -19,6 +19,7 @@ export class KernelChannels {
   readonly path: string;
   private readonly server: Server;
   private readonly expected = new Map<string, Expected>();
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly dir: string) {
     this.path = join(dir, 'kernels.sock');
@@ -55,13 +56,17 @@ export class KernelChannels {
 
   async close(): Promise<void> {
     for (const nonce of [...this.expected.keys()]) this.abandon(nonce, new Error('The executor is shutting down.'));
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
     await rm(this.dir, { recursive: true, force: true });
   }
 
   /** Reads the hello frame (4-byte length, JSON `{nonce}`) and hands the socket over, the bytes after it unread. */
   private greet(socket: Socket): void {
     let buffer = Buffer.alloc(0);
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => {});
     const onData = (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);

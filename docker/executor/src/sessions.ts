@@ -12,7 +12,9 @@ import { type CellError, type CellResult, Kernel, KernelStartError } from './ker
 import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
 import { changedPaths, MAX_ENTRIES, scanFiles, snapshot } from './session-files.js';
-import { createSlot, disposeSlot, KernelUsers, kernelSpec, type Slot, stopKernel } from './slots.js';
+import { createSlot, disposeSlot, KernelUsers, kernelSpec, killUserProcesses, type Slot, stopKernel } from './slots.js';
+import { removeStaleSessions } from './stale-sessions.js';
+import { claimUidBlock, type UidBlock } from './uid-lock.js';
 import { Zygote } from './zygote.js';
 
 export interface ExecuteResult {
@@ -35,6 +37,7 @@ export interface Session {
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
+  private readonly uidBlock: UidBlock;
   private readonly users: KernelUsers;
   private readonly zygote: Zygote;
   private readonly pool: KernelPool;
@@ -48,7 +51,9 @@ export class SessionManager {
   constructor(private readonly config: ExecutorConfig) {
     // Every live session and every pooled kernel holds a uid (a replacement kernel reuses its session's); the
     // second poolSize covers kernels still being cleaned up while their replacements start.
-    this.users = new KernelUsers(config.kernelUidBase, config.maxSessions + 2 * config.poolSize);
+    const uids = config.maxSessions + 2 * config.poolSize;
+    this.uidBlock = claimUidBlock(config.uidLockDir, config.kernelUidBase, uids);
+    this.users = new KernelUsers(this.uidBlock.base, uids);
     this.zygote = new Zygote({
       python: config.python,
       pythonDir: config.pythonDir,
@@ -81,6 +86,12 @@ export class SessionManager {
     await mkdir(this.config.sessionsDir, { recursive: true });
     // Kernels of other uids must be able to reach their own folder, never list the others.
     if (this.users.isolated) await chmod(this.config.sessionsDir, 0o711);
+    // A predecessor killed on this block left folders and maybe kernels under its uids: neither may outlive it.
+    const removed = await removeStaleSessions(this.config.sessionsDir, this.config.uidLockDir, this.users.base);
+    if (removed > 0) this.config.log.log('info', 'stale session folders removed', { removed });
+    if (this.users.isolated) {
+      await Promise.all(this.users.all.map((user) => killUserProcesses(this.config.python, user)));
+    }
     await this.zygote.start();
     this.pool.fill();
   }
@@ -249,6 +260,7 @@ export class SessionManager {
     await this.pool.close();
     await this.zygote.close();
     await this.protection.close();
+    this.uidBlock.release();
   }
 
   private claim(id: string): Session {

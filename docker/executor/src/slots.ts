@@ -4,10 +4,11 @@
 // process left under it has been killed.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chown, mkdir, rm } from 'node:fs/promises';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutorConfig } from './config.js';
 import { Kernel, type KernelSpec } from './kernel.js';
+import { OWNER_FILE } from './stale-sessions.js';
 import type { Zygote } from './zygote.js';
 
 export interface KernelUser {
@@ -25,14 +26,26 @@ export interface Slot {
   kernel: Kernel;
 }
 
-/** Hands out distinct uids when the server is root; without root every kernel runs as the server's own user. */
+/**
+ * Hands out distinct uids of the executor's claimed block when the server is root; without root every kernel
+ * runs as the server's own user. The block also names this executor in its session folders.
+ */
 export class KernelUsers {
   private readonly free: number[];
   readonly isolated: boolean;
 
-  constructor(base: number, count: number, isolated = process.getuid?.() === 0) {
+  constructor(
+    readonly base: number,
+    private readonly count: number,
+    isolated = process.getuid?.() === 0,
+  ) {
     this.isolated = isolated;
     this.free = Array.from({ length: count }, (_, index) => base + index);
+  }
+
+  /** Every uid of the block, handed out or not. */
+  get all(): KernelUser[] {
+    return Array.from({ length: this.count }, (_, index) => ({ uid: this.base + index, gid: this.base + index }));
   }
 
   acquire(): KernelUser | undefined {
@@ -73,6 +86,7 @@ export async function createSlot(config: ExecutorConfig, zygote: Zygote, users: 
   const user = users.acquire();
   try {
     await mkdir(dir, { mode: 0o711 });
+    await writeFile(join(dir, OWNER_FILE), String(users.base), { mode: 0o600 });
     for (const path of [workDir, scratchDir]) {
       await mkdir(path, { mode: 0o700 });
       if (user) await chown(path, user.uid, user.gid);

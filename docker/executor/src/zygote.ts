@@ -35,7 +35,7 @@ export interface ForkedKernel {
 interface Running {
   child: ChildProcess;
   ready: Promise<void>;
-  forks: Map<string, (pid: number) => void>;
+  forks: Map<string, { resolve(pid: number): void; reject(error: Error): void }>;
   exits: Map<number, (exit: KernelExit | undefined) => void>;
 }
 
@@ -61,6 +61,12 @@ export function zygoteEnvironment(spec: ZygoteSpec): Record<string, string> {
   };
 }
 
+class ZygoteExited extends Error {
+  constructor() {
+    super('the zygote exited before forking the kernel');
+  }
+}
+
 export class Zygote {
   private readonly channels: KernelChannels;
   private running: Running | undefined;
@@ -76,21 +82,27 @@ export class Zygote {
     this.running = this.launch();
   }
 
-  /** The zygote's pid while it runs (tests kill it to show that sessions survive). */
-  get pid(): number | undefined {
-    return this.running?.child.pid;
+  /**
+   * Forks a kernel; it connects on its own. Starts the zygote again first if it had died; a fork asked of a
+   * zygote that dies before answering is asked once more of its successor.
+   */
+  async fork(): Promise<ForkedKernel> {
+    try {
+      return await this.forkOnce();
+    } catch (error) {
+      if (!(error instanceof ZygoteExited) || this.closed) throw error;
+      return this.forkOnce();
+    }
   }
 
-  /** Forks a kernel; it connects on its own. Starts the zygote again first if it had died. */
-  async fork(): Promise<ForkedKernel> {
+  private async forkOnce(): Promise<ForkedKernel> {
     if (this.closed) throw new Error('The executor is shutting down.');
     this.running ??= this.launch();
     const running = this.running;
     await running.ready;
     const { nonce, connected } = this.channels.expect();
     const pid = await new Promise<number>((resolve, reject) => {
-      running.forks.set(nonce, resolve);
-      running.child.once('exit', () => reject(new Error('the zygote exited before forking the kernel')));
+      running.forks.set(nonce, { resolve, reject });
       running.child.stdin?.write(`${JSON.stringify({ fork: nonce })}\n`);
     }).catch((error: Error) => {
       this.channels.abandon(nonce, error);
@@ -135,8 +147,10 @@ export class Zygote {
         if (message.ready === true) {
           wasReady = true;
           resolve();
-        } else if (typeof message.forked === 'string') running.forks.get(message.forked)?.(message.pid as number);
-        else if (typeof message.exited === 'number') {
+        } else if (typeof message.forked === 'string') {
+          running.forks.get(message.forked)?.resolve(message.pid as number);
+          running.forks.delete(message.forked);
+        } else if (typeof message.exited === 'number') {
           running.exits.get(message.exited)?.({
             code: (message.code as number | null) ?? null,
             signal: (message.signal as string | null) ?? null,
@@ -150,6 +164,7 @@ export class Zygote {
       });
       child.on('exit', (code, signal) => {
         reject(new Error(`the zygote exited (${signal ?? `code ${code}`}) before it was ready: ${stderr.trim()}`));
+        for (const fork of running.forks.values()) fork.reject(new ZygoteExited());
         // Its kernels live on, reparented; how they end will not be known.
         for (const report of running.exits.values()) report(undefined);
         if (this.running === running) this.running = undefined;
