@@ -50,6 +50,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ExecutorOp
       sessionsDir: env.SESSIONS_DIR?.trim() || undefined,
       pythonDir: env.EXECUTOR_PYTHON_DIR?.trim() || undefined,
       maxSessions: positiveInteger(env, 'MAX_SESSIONS'),
+      sessionMemoryBytes: scaled(positiveInteger(env, 'SESSION_MEMORY_MB'), MIB),
       poolSize: positiveInteger(env, 'POOL_SIZE'),
       preloadModules: moduleList(env, 'PRELOAD_MODULES'),
       defaultTimeoutSeconds: positiveInteger(env, 'EXECUTE_TIMEOUT_SECONDS'),
