@@ -39,6 +39,8 @@ export type CellResult =
 export class KernelStartError extends Error {}
 
 const START_TIMEOUT_MS = 120_000;
+/** How long after its channel closed a kernel's exit report may take. */
+const EXIT_REPORT_GRACE_MS = 2000;
 /** The kernel's whole environment: a fixed allow-list, never a copy of the server's. */
 export function kernelEnvironment(spec: KernelSpec): Record<string, string> {
   return {
@@ -239,20 +241,30 @@ export class Kernel {
     if (this.channelClosed) this.onExit('the kernel exited');
   }
 
-  /** The kernel exited or dropped its channel: either way it is done; the zygote reports how it ended. */
+  /**
+   * The kernel exited or dropped its channel: either way it is done. The zygote reports how it ended; should
+   * that report not come (the zygote died meanwhile), the kernel counts as exited all the same.
+   */
   private onChannelClosed(): void {
     this.channelClosed = true;
-    if (this.orphaned) this.onExit('the kernel exited');
-    else void this.kill();
+    if (this.orphaned) {
+      this.onExit('the kernel exited');
+      return;
+    }
+    void this.kill();
+    setTimeout(() => this.onExit('the kernel exited'), EXIT_REPORT_GRACE_MS).unref();
   }
 
   private onExit(reason: string): void {
     if (this.exited) return;
     this.exited = true;
     this.channel?.destroy();
-    this.lastOutput = readAndCloseCapture(this.capture, this.spec.outputCapBytes);
-    this.deliver(new Error(reason));
-    this.resolveExited();
+    try {
+      this.lastOutput = readAndCloseCapture(this.capture, this.spec.outputCapBytes);
+    } finally {
+      this.deliver(new Error(reason));
+      this.resolveExited();
+    }
   }
 }
 

@@ -35,7 +35,7 @@ export interface ForkedKernel {
 interface Running {
   child: ChildProcess;
   ready: Promise<void>;
-  forks: Map<string, { resolve(pid: number): void; reject(error: Error): void }>;
+  forks: Map<string, { resolve(forked: Omit<ForkedKernel, 'channel'>): void; reject(error: Error): void }>;
   exits: Map<number, (exit: KernelExit | undefined) => void>;
 }
 
@@ -101,14 +101,13 @@ export class Zygote {
     const running = this.running;
     await running.ready;
     const { nonce, connected } = this.channels.expect();
-    const pid = await new Promise<number>((resolve, reject) => {
+    const { pid, exit } = await new Promise<Omit<ForkedKernel, 'channel'>>((resolve, reject) => {
       running.forks.set(nonce, { resolve, reject });
       running.child.stdin?.write(`${JSON.stringify({ fork: nonce })}\n`);
     }).catch((error: Error) => {
       this.channels.abandon(nonce, error);
       throw error;
     });
-    const exit = new Promise<KernelExit | undefined>((resolve) => running.exits.set(pid, resolve));
     void exit.then(() => this.channels.abandon(nonce, new Error('the kernel exited before it connected')));
     return { pid, channel: connected, exit };
   }
@@ -148,7 +147,10 @@ export class Zygote {
           wasReady = true;
           resolve();
         } else if (typeof message.forked === 'string') {
-          running.forks.get(message.forked)?.resolve(message.pid as number);
+          // Registered before the next line is read: its exit may be the very next one.
+          const pid = message.pid as number;
+          const exit = new Promise<KernelExit | undefined>((resolve) => running.exits.set(pid, resolve));
+          running.forks.get(message.forked)?.resolve({ pid, exit });
           running.forks.delete(message.forked);
         } else if (typeof message.exited === 'number') {
           running.exits.get(message.exited)?.({
