@@ -23,6 +23,8 @@ describe('optionsFromEnv', () => {
         MIN_FREE_DISK_MB: '128',
         PRELOAD_MODULES: 'numpy, scipy.stats',
         ECS_AGENT_URI: 'http://169.254.170.2/api/task',
+        SESSION_MEMORY_MB: '300',
+        KERNEL_UID_LOCK_DIR: '/var/run/locks',
       }),
     );
     expect(config).toMatchObject({
@@ -39,6 +41,8 @@ describe('optionsFromEnv', () => {
       minFreeDiskBytes: 128 * 1024 * 1024,
       preloadModules: ['numpy', 'scipy.stats'],
       ecsAgentUri: 'http://169.254.170.2/api/task',
+      sessionMemoryBytes: 300 * 1024 * 1024,
+      uidLockDir: '/var/run/locks',
     });
     expect(config.limits).toMatchObject({ memoryBytes: 512 * 1024 * 1024, processes: 16, openFiles: 256 });
   });

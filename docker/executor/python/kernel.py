@@ -1,28 +1,29 @@
-"""One session's Python kernel.
+"""One session's Python kernel, forked from the zygote (zygote.py) with the scientific stack already imported.
 
-Started by the session server with its requests on fd 3 and its replies on fd 4, each message a 4-byte
-big-endian length followed by UTF-8 JSON; the first request holds the kernel's settings (never argv, which
-every user can read in /proc). It applies its resource limits before anything else, imports the scientific
-stack while it waits in the warm pool, then runs each cell in one persistent namespace. A cell's stdout and
-stderr are captured at the file-descriptor level (so subprocesses and C extensions are captured too) into
-the two files the server opened for it on fds 5 and 6; only the head and the tail come back.
+It talks to the session server over one Unix socket on fd 3, each message a 4-byte big-endian length followed
+by UTF-8 JSON; the first message from the server holds the kernel's settings (never argv, which every user can
+read in /proc). `become_session` turns the forked copy of the zygote into the session's kernel — its own
+session and process group, its uid, environment, directory and limits — before any cell runs; `serve` then
+runs each cell in one persistent namespace. A cell's stdout and stderr are captured at the file-descriptor
+level (so subprocesses and C extensions are captured too) into the two files the server opened for it, reopened
+here as fds 5 and 6; only the head and the tail come back.
 """
 
 import ast
 import ctypes
-import importlib
 import json
 import os
 import resource
 import signal
 import struct
 import sys
+import tempfile
 import time
 import traceback
 
-REQUEST_FD = 3
-REPLY_FD = 4
+CHANNEL_FD = 3
 CAPTURE_FDS = (5, 6)
+PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 
 
@@ -75,16 +76,16 @@ def apply_limits(limits, shared_user):
 
 
 def guard_protocol():
-    """Keeps the request and reply pipes to the kernel alone.
+    """Keeps the channel to the server and the capture files to the kernel alone.
 
     Programs the cell executes never inherit them, and a process the cell forks closes them at once and exits
     when its copy of the cell ends, instead of answering the server in the kernel's place.
     """
-    for fd in (REQUEST_FD, REPLY_FD, *CAPTURE_FDS):
+    for fd in (CHANNEL_FD, *CAPTURE_FDS):
         os.set_inheritable(fd, False)
 
     def close_in_child():
-        for fd in (REQUEST_FD, REPLY_FD, *CAPTURE_FDS):
+        for fd in (CHANNEL_FD, *CAPTURE_FDS):
             try:
                 os.close(fd)
             except OSError:
@@ -96,7 +97,7 @@ def guard_protocol():
 def read_exact(count):
     chunks = []
     while count > 0:
-        chunk = os.read(REQUEST_FD, count)
+        chunk = os.read(CHANNEL_FD, count)
         if not chunk:
             raise EOFError
         chunks.append(chunk)
@@ -113,7 +114,7 @@ def write_message(message):
     data = json.dumps(message).encode()
     view = memoryview(struct.pack(">I", len(data)) + data)
     while view:
-        view = view[os.write(REPLY_FD, view) :]
+        view = view[os.write(CHANNEL_FD, view) :]
 
 
 def capped_text(fd, cap_bytes):
@@ -194,12 +195,6 @@ def run_cell(code, namespace):
         return {"type": type(exc).__name__, "message": message, "traceback": user_traceback(exc)}
 
 
-def preload(modules):
-    """What the warm pool pays for once, so a session's first import is instant (MPLBACKEND is Agg)."""
-    for name in modules:
-        importlib.import_module(name)
-
-
 def serve(settings):
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     kernel_pid = os.getpid()
@@ -228,19 +223,55 @@ def serve(settings):
         )
 
 
-if __name__ == "__main__":
+def reopen_capture_files(captures):
+    """The server's two unlinked capture files, reopened through /proc while this process is still trusted."""
+    for fd, server_fd in zip(CAPTURE_FDS, captures["fds"]):
+        opened = os.open(f"/proc/{captures['pid']}/fd/{server_fd}", os.O_RDWR)
+        os.dup2(opened, fd)
+        os.close(opened)
+
+
+def forget_zygote_state():
+    """What the imports cached from the zygote's environment, and the random state every fork shares."""
+    tempfile.tempdir = None
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()
+
+
+def become_session(settings):
+    """Turns this fork of the zygote into the session's kernel; the order matters.
+
+    The captures are reopened while still root; then the user is dropped (no way back: setuid as root sets
+    the real, effective and saved uid), then the directory and limits apply, all before any cell runs.
+    """
+    reopen_capture_files(settings["captures"])
+    os.closerange(CAPTURE_FDS[-1] + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    os.environ.clear()
+    os.environ.update(settings["env"])
+    forget_zygote_state()
     # What the kernel and the cells create is the session's alone: in a shared /tmp too, never readable by others.
     os.umask(0o077)
-    SETTINGS = read_message()
-    apply_limits(SETTINGS["limits"], SETTINGS["sharedUser"])
+    user = settings.get("user")
+    if user is not None:
+        os.setgroups([])
+        os.setgid(user["gid"])
+        os.setuid(user["uid"])
+        # Changing uid made the process undumpable, its /proc files root's; an exec would have undone that.
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+    os.chdir(settings["workDir"])
+    apply_limits(settings["limits"], user is None)
     guard_protocol()
-    os.chdir(SETTINGS["workDir"])
-    preload(SETTINGS["preload"])
+    global STDOUT, STDERR
     STDOUT, STDERR = sys.stdout, sys.stderr
     # Line-buffered, so what a cell printed before its kernel was killed is already in the capture files.
     for stream in (STDOUT, STDERR):
         stream.reconfigure(line_buffering=True)
-    # Startup problems went to the server through fd 2; from here on, only cells write there.
+
+
+def run(settings):
+    """The kernel's life after the fork: ready once it is the session's, then cells until the server hangs up."""
+    become_session(settings)
     write_message({"ready": True, "pid": os.getpid()})
     silence_standard_streams()
-    serve(SETTINGS)
+    serve(settings)

@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { BackoffOptions } from '../../../lib/backoff.js';
 import { type Clock, systemClock } from '../../../lib/clock.js';
+import { sessionsFor, taskMemoryBytes } from './capacity.js';
 import { jsonLogger, type Logger } from './log.js';
 import { runsDeployed } from './token-policy.js';
+import { UID_BLOCK } from './uid-lock.js';
 
 /** Limits applied to every kernel with setrlimit (soft = hard, so the code cannot raise them). */
 export interface KernelLimits {
@@ -38,8 +40,13 @@ export interface ExecutorConfig {
   sessionsDir: string;
   /** Directory holding kernel.py and manus_report.py (on each kernel's PYTHONPATH). */
   pythonDir: string;
-  /** Sessions alive at once; POST /sessions answers 503 + Retry-After beyond it. */
+  /**
+   * Sessions alive at once; POST /sessions answers 503 + Retry-After beyond it. Unless given, derived from the
+   * task's memory (capacity.ts) and `sessionMemoryBytes`.
+   */
   maxSessions: number;
+  /** What one session may use: an idle forked kernel (≈20 MiB of its own) plus its data. */
+  sessionMemoryBytes: number;
   /** Kernels kept started and pre-imported, ready to become sessions. */
   poolSize: number;
   /** What each kernel imports before it joins the pool (the first import in a session is then instant). */
@@ -64,8 +71,13 @@ export interface ExecutorConfig {
   maxRequestBytes: number;
   /** Largest file a PUT may upload. */
   maxUploadBytes: number;
-  /** First uid of the kernels' users when the server runs as root; each live kernel gets its own. */
+  /**
+   * Lowest uid of the kernels' users when the server runs as root; each live kernel gets its own. The executor
+   * claims the first free block of 1000 uids at or above it (see uid-lock.ts).
+   */
   kernelUidBase: number;
+  /** Where the uid blocks' lock files live: one folder for every executor of the machine. */
+  uidLockDir: string;
   /** Artifacts bucket; empty means DELETE discards the files (local use only, logged as a warning). */
   artifactsBucket: string;
   /** Key prefix: artifacts land at `<prefix><sessionId>/<relative path>`. */
@@ -105,7 +117,7 @@ function defaultPythonDir(): string {
 }
 
 export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
-  const config: ExecutorConfig = {
+  const config: Omit<ExecutorConfig, 'maxSessions'> & { maxSessions?: number } = {
     host: '0.0.0.0',
     port: 8080,
     token: '',
@@ -113,7 +125,7 @@ export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
     python: '/usr/bin/python3',
     sessionsDir: join(tmpdir(), 'executor-sessions'),
     pythonDir: defaultPythonDir(),
-    maxSessions: 8,
+    sessionMemoryBytes: 256 * MIB,
     poolSize: 2,
     preloadModules: ['numpy', 'pandas', 'matplotlib.pyplot'],
     defaultTimeoutSeconds: 60,
@@ -127,6 +139,7 @@ export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
     maxRequestBytes: 1 * MIB,
     maxUploadBytes: 256 * MIB,
     kernelUidBase: 20000,
+    uidLockDir: process.getuid?.() === 0 ? '/run/executor-uids' : join(tmpdir(), `executor-uids-${process.getuid?.()}`),
     artifactsBucket: '',
     artifactsPrefix: 'sessions/',
     s3: {},
@@ -139,7 +152,11 @@ export function resolveConfig(options: ExecutorOptions = {}): ExecutorConfig {
     ...options,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
-  if (config.poolSize > config.maxSessions) config.poolSize = config.maxSessions;
+  // Every session and twice the pool need a uid of the executor's block.
+  const maxSessions =
+    config.maxSessions ??
+    Math.min(sessionsFor(taskMemoryBytes(), config.sessionMemoryBytes), UID_BLOCK - 2 * config.poolSize);
+  if (config.poolSize > maxSessions) config.poolSize = maxSessions;
   if (config.artifactsPrefix !== '' && !config.artifactsPrefix.endsWith('/')) config.artifactsPrefix += '/';
-  return config;
+  return { ...config, maxSessions };
 }

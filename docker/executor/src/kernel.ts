@@ -1,17 +1,19 @@
-// One Python kernel process (python/kernel.py): started detached in its own process group, as the session's
-// own user when the server is root, with an environment built from nothing (no AWS variables, no token).
-// Requests go out on fd 3 and replies come back on fd 4 as length-prefixed JSON frames; the first request is
-// the kernel's settings, so nothing about the session shows in its argv (/proc/*/cmdline is world-readable).
-// Cells print into the capture files of cell-output.ts on fds 5 and 6.
-import { type ChildProcess, spawn } from 'node:child_process';
+// One session's Python kernel (python/kernel.py), forked by the zygote (zygote.ts) with the scientific stack
+// already imported. It leaves the zygote's session at once, so it is its own process group and outlives a
+// zygote restart. Requests and replies travel over its own Unix socket as length-prefixed JSON frames; the first
+// request is the kernel's settings (its user, directory, environment built from nothing — no AWS variables, no
+// token — and limits), so nothing about the session shows in any argv (/proc/*/cmdline is world-readable).
+// Cells print into the capture files of cell-output.ts, which the kernel reopens as fds 5 and 6 before it
+// drops to the session's user.
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import type { CellError } from '../../../lib/executor-contract.js';
 import { type CaptureFiles, openCaptureFiles, readAndCloseCapture } from './cell-output.js';
 import type { KernelLimits } from './config.js';
+import type { KernelExit, Zygote } from './zygote.js';
 
 export interface KernelSpec {
-  python: string;
+  zygote: Zygote;
   pythonDir: string;
   workDir: string;
   scratchDir: string;
@@ -19,9 +21,7 @@ export interface KernelSpec {
   captureDir: string;
   limits: KernelLimits;
   outputCapBytes: number;
-  /** Modules imported before the kernel reports ready. */
-  preloadModules: string[];
-  /** Set when the server runs as root: the kernel drops to this uid and gid before Python starts. */
+  /** Set when the server runs as root: the kernel drops to this uid and gid before any cell runs. */
   user?: { uid: number; gid: number };
 }
 
@@ -33,9 +33,9 @@ export type CellResult =
 /** Thrown by `ready` when the kernel cannot start (wrong interpreter, missing packages). */
 export class KernelStartError extends Error {}
 
-const STARTUP_STDERR_CAP = 16 * 1024;
 const START_TIMEOUT_MS = 120_000;
-
+/** How long after its channel closed a kernel's exit report may take. */
+const EXIT_REPORT_GRACE_MS = 2000;
 /** The kernel's whole environment: a fixed allow-list, never a copy of the server's. */
 export function kernelEnvironment(spec: KernelSpec): Record<string, string> {
   return {
@@ -62,14 +62,19 @@ export function kernelEnvironment(spec: KernelSpec): Record<string, string> {
 
 export class Kernel {
   readonly ready: Promise<void>;
-  private readonly child: ChildProcess;
   private readonly capture: CaptureFiles;
   /** What the cell running when the kernel exited had printed. */
   private lastOutput = { stdout: '', stderr: '' };
-  private readonly requests: Writable;
+  private channel: Socket | undefined;
+  private pid: number | undefined;
+  private killRequested = false;
+  /** The zygote died: nobody will report this kernel's exit, its channel closing is all there is to know. */
+  private orphaned = false;
+  private channelClosed = false;
   private buffer: Buffer = Buffer.alloc(0);
   private exited = false;
   private readonly exitedPromise: Promise<void>;
+  private resolveExited: () => void = () => {};
   private waiter: ((reply: Record<string, unknown> | Error) => void) | undefined;
   private nextId = 1;
 
@@ -78,64 +83,66 @@ export class Kernel {
 
   constructor(readonly spec: KernelSpec) {
     this.maxFrameBytes = 16 * spec.outputCapBytes + 1024 * 1024;
-    const settings = JSON.stringify({
-      limits: spec.limits,
-      workDir: spec.workDir,
-      outputCapBytes: spec.outputCapBytes,
-      sharedUser: spec.user === undefined,
-      preload: spec.preloadModules,
-    });
     this.capture = openCaptureFiles(spec.captureDir);
-    this.child = spawn(spec.python, ['-s', join(spec.pythonDir, 'kernel.py')], {
-      cwd: spec.workDir,
-      env: kernelEnvironment(spec),
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe', this.capture.stdout, this.capture.stderr],
-      detached: true,
-      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
-    });
-    this.requests = this.child.stdio[3] as Writable;
-    this.requests.on('error', () => {}); // a dead kernel is reported by 'exit'
-    this.send(Buffer.from(settings));
-    const replies = this.child.stdio[4] as Readable;
-    replies.on('data', (chunk: Buffer) => this.onData(chunk));
-    replies.on('error', () => {});
-    this.child.stderr?.on('error', () => {});
-    let stderr = '';
-    this.child.stderr?.on('data', (chunk: Buffer) => {
-      if (stderr.length < STARTUP_STDERR_CAP) stderr += chunk.toString('utf8');
-    });
     this.exitedPromise = new Promise((resolve) => {
-      this.child.on('error', (error) => {
-        stderr += error.message;
-        this.onExit(describeExit(null, null, error.message));
-        resolve();
-      });
-      this.child.on('exit', (code, signal) => {
-        this.onExit(describeExit(code, signal));
-        resolve();
-      });
+      this.resolveExited = resolve;
     });
-    // A kernel stuck while importing would hold its session forever: past the start timeout it is killed.
-    const startTimer = setTimeout(() => {
-      stderr += `(no ready signal within ${START_TIMEOUT_MS / 1000} s)`;
+    this.ready = this.start().catch((error: unknown) => {
       void this.kill();
-    }, START_TIMEOUT_MS);
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.waiter = (reply) => {
-        clearTimeout(startTimer);
-        if (reply instanceof Error) {
-          reject(new KernelStartError(`The Python kernel did not start: ${reply.message}. ${stderr.trim()}`.trim()));
-        } else {
-          this.child.stderr?.destroy();
-          resolve();
-        }
-      };
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new KernelStartError(`The Python kernel did not start: ${reason}.`);
     });
     this.ready.catch(() => {});
   }
 
   get alive(): boolean {
     return !this.exited;
+  }
+
+  private async start(): Promise<void> {
+    const forked = await this.spec.zygote.fork().catch((error: unknown) => {
+      this.onExit(`the kernel could not be started (${error instanceof Error ? error.message : String(error)})`);
+      throw error;
+    });
+    this.pid = forked.pid;
+    void forked.exit.then((exit) => this.onReportedExit(exit));
+    if (this.killRequested) void this.kill();
+    // A kernel stuck before its ready signal would hold its session forever: past the start timeout it is killed.
+    const startTimer = setTimeout(() => void this.kill(), START_TIMEOUT_MS);
+    try {
+      const died = this.exitedPromise.then(() => {
+        throw new Error('the kernel exited while starting');
+      });
+      const channel = await Promise.race([forked.channel, died]);
+      this.channel = channel;
+      channel.on('data', (chunk: Buffer) => this.onData(chunk));
+      channel.on('error', () => {});
+      channel.on('close', () => this.onChannelClosed());
+      const reply = new Promise<Record<string, unknown> | Error>((resolve) => {
+        this.waiter = resolve;
+      });
+      this.send(Buffer.from(JSON.stringify(this.settings())));
+      channel.resume();
+      const answer = await reply;
+      if (answer instanceof Error) throw answer;
+      if (answer.ready !== true) {
+        throw new Error(typeof answer.error === 'string' ? answer.error.trim() : 'its first message was not "ready"');
+      }
+    } finally {
+      clearTimeout(startTimer);
+    }
+  }
+
+  private settings(): Record<string, unknown> {
+    const { spec } = this;
+    return {
+      limits: spec.limits,
+      workDir: spec.workDir,
+      outputCapBytes: spec.outputCapBytes,
+      env: kernelEnvironment(spec),
+      user: spec.user ?? null,
+      captures: { pid: process.pid, fds: [this.capture.stdout, this.capture.stderr] },
+    };
   }
 
   /** Runs one cell. The timeout kills the whole process group: the kernel is gone afterwards. */
@@ -165,11 +172,17 @@ export class Kernel {
 
   /** SIGKILL to the kernel's process group; resolves when the kernel has exited. */
   kill(): Promise<void> {
-    if (!this.exited && this.child.pid !== undefined) {
+    this.killRequested = true;
+    if (!this.exited && this.pid !== undefined) {
       try {
-        process.kill(-this.child.pid, 'SIGKILL');
+        process.kill(-this.pid, 'SIGKILL');
       } catch {
-        // already gone
+        // Not yet its own group (it calls setsid first thing), or already gone.
+        try {
+          process.kill(this.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
     }
     return this.exitedPromise;
@@ -178,9 +191,8 @@ export class Kernel {
   private send(body: Buffer): void {
     const header = Buffer.alloc(4);
     header.writeUInt32BE(body.length);
-    this.requests.write(Buffer.concat([header, body]));
+    this.channel?.write(Buffer.concat([header, body]));
   }
-
   private onData(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     while (this.buffer.length >= 4) {
@@ -215,11 +227,39 @@ export class Kernel {
     waiter?.(reply);
   }
 
+  private onReportedExit(exit: KernelExit | undefined): void {
+    if (exit) {
+      this.onExit(describeExit(exit));
+      return;
+    }
+    this.orphaned = true;
+    if (this.channelClosed) this.onExit('the kernel exited');
+  }
+
+  /**
+   * The kernel exited or dropped its channel: either way it is done. The zygote reports how it ended; should
+   * that report not come (the zygote died meanwhile), the kernel counts as exited all the same.
+   */
+  private onChannelClosed(): void {
+    this.channelClosed = true;
+    if (this.orphaned) {
+      this.onExit('the kernel exited');
+      return;
+    }
+    void this.kill();
+    setTimeout(() => this.onExit('the kernel exited'), EXIT_REPORT_GRACE_MS).unref();
+  }
+
   private onExit(reason: string): void {
     if (this.exited) return;
     this.exited = true;
-    this.lastOutput = readAndCloseCapture(this.capture, this.spec.outputCapBytes);
-    this.deliver(new Error(reason));
+    this.channel?.destroy();
+    try {
+      this.lastOutput = readAndCloseCapture(this.capture, this.spec.outputCapBytes);
+    } finally {
+      this.deliver(new Error(reason));
+      this.resolveExited();
+    }
   }
 }
 
@@ -247,8 +287,7 @@ function isCellError(value: unknown): value is CellError {
   return typeof type === 'string' && typeof message === 'string' && typeof traceback === 'string';
 }
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null, error?: string): string {
-  if (error) return `the kernel could not be started (${error})`;
+function describeExit({ code, signal }: KernelExit): string {
   if (signal === 'SIGXCPU' || signal === 'SIGKILL') {
     return `the kernel was killed by ${signal} (its CPU or memory limit, or the code killed it)`;
   }

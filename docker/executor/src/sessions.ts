@@ -2,6 +2,7 @@
 // kernel replaced in place (files kept), closed by DELETE, idle expiry or shutdown — always uploading the
 // output files first and removing them only once S3 has confirmed every one.
 import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ExecuteResult } from '../../../lib/executor-contract.js';
 import { type Artifact, type ArtifactTarget, ArtifactUploadError, uploadArtifacts } from './artifacts.js';
@@ -12,7 +13,10 @@ import { type CellResult, Kernel, KernelStartError } from './kernel.js';
 import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
 import { changedPaths, MAX_ENTRIES, scanFiles, snapshot } from './session-files.js';
-import { createSlot, disposeSlot, KernelUsers, kernelSpec, type Slot, stopKernel } from './slots.js';
+import { createSlot, disposeSlot, KernelUsers, kernelSpec, killUserProcesses, type Slot, stopKernel } from './slots.js';
+import { removeStaleSessions } from './stale-sessions.js';
+import { claimUidBlock, type UidBlock } from './uid-lock.js';
+import { Zygote } from './zygote.js';
 
 export interface Session {
   readonly slot: Slot;
@@ -25,7 +29,9 @@ export interface Session {
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
+  private readonly uidBlock: UidBlock;
   private readonly users: KernelUsers;
+  private readonly zygote: Zygote;
   private readonly pool: KernelPool;
   private readonly protection: TaskProtection;
   private readonly artifacts: ArtifactTarget | undefined;
@@ -37,10 +43,19 @@ export class SessionManager {
   constructor(private readonly config: ExecutorConfig) {
     // Every live session and every pooled kernel holds a uid (a replacement kernel reuses its session's); the
     // second poolSize covers kernels still being cleaned up while their replacements start.
-    this.users = new KernelUsers(config.kernelUidBase, config.maxSessions + 2 * config.poolSize);
+    const uids = config.maxSessions + 2 * config.poolSize;
+    this.uidBlock = claimUidBlock(config.uidLockDir, config.kernelUidBase, uids);
+    this.users = new KernelUsers(this.uidBlock.base, uids);
+    this.zygote = new Zygote({
+      python: config.python,
+      pythonDir: config.pythonDir,
+      privateDir: join(config.sessionsDir, '.zygote'),
+      preloadModules: config.preloadModules,
+      log: config.log,
+    });
     this.pool = new KernelPool(
       config.poolSize,
-      () => createSlot(config, this.users),
+      () => createSlot(config, this.zygote, this.users),
       (slot) => disposeSlot(config, this.users, slot),
       config.log,
     );
@@ -63,6 +78,13 @@ export class SessionManager {
     await mkdir(this.config.sessionsDir, { recursive: true });
     // Kernels of other uids must be able to reach their own folder, never list the others.
     if (this.users.isolated) await chmod(this.config.sessionsDir, 0o711);
+    // A predecessor killed on this block left folders and maybe kernels under its uids: neither may outlive it.
+    const removed = await removeStaleSessions(this.config.sessionsDir, this.config.uidLockDir, this.users.base);
+    if (removed > 0) this.config.log.log('info', 'stale session folders removed', { removed });
+    if (this.users.isolated) {
+      await Promise.all(this.users.all.map((user) => killUserProcesses(this.config.python, user)));
+    }
+    await this.zygote.start();
     this.pool.fill();
   }
 
@@ -228,7 +250,9 @@ export class SessionManager {
       });
     }
     await this.pool.close();
+    await this.zygote.close();
     await this.protection.close();
+    this.uidBlock.release();
   }
 
   private claim(id: string): Session {
@@ -252,7 +276,7 @@ export class SessionManager {
     if (!slot.kernel.alive) {
       // It died between executes (or a DELETE stopped it and its upload failed): start over cleanly.
       await stopKernel(this.config, slot);
-      slot.kernel = new Kernel(kernelSpec(this.config, slot));
+      slot.kernel = new Kernel(kernelSpec(this.config, this.zygote, slot));
     }
     const before = snapshot(slot.workDir);
     const started = performance.now();
@@ -283,7 +307,7 @@ export class SessionManager {
     // The kernel is gone: keep what the cell printed, clear out whatever it left running, start its replacement.
     await stopKernel(this.config, slot);
     const { stdout, stderr } = result;
-    if (!this.draining) slot.kernel = new Kernel(kernelSpec(this.config, slot));
+    if (!this.draining) slot.kernel = new Kernel(kernelSpec(this.config, this.zygote, slot));
     this.config.log.log('warn', 'kernel replaced', { sessionId: slot.id, cause: result.status });
     const lost = 'A fresh kernel replaces it: variables and imports are lost, files are kept.';
     const error =

@@ -4,10 +4,12 @@
 // process left under it has been killed.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chown, mkdir, rm } from 'node:fs/promises';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutorConfig } from './config.js';
 import { Kernel, type KernelSpec } from './kernel.js';
+import { OWNER_FILE } from './stale-sessions.js';
+import type { Zygote } from './zygote.js';
 
 export interface KernelUser {
   uid: number;
@@ -24,14 +26,26 @@ export interface Slot {
   kernel: Kernel;
 }
 
-/** Hands out distinct uids when the server is root; without root every kernel runs as the server's own user. */
+/**
+ * Hands out distinct uids of the executor's claimed block when the server is root; without root every kernel
+ * runs as the server's own user. The block also names this executor in its session folders.
+ */
 export class KernelUsers {
   private readonly free: number[];
   readonly isolated: boolean;
 
-  constructor(base: number, count: number, isolated = process.getuid?.() === 0) {
+  constructor(
+    readonly base: number,
+    private readonly count: number,
+    isolated = process.getuid?.() === 0,
+  ) {
     this.isolated = isolated;
     this.free = Array.from({ length: count }, (_, index) => base + index);
+  }
+
+  /** Every uid of the block, handed out or not. */
+  get all(): KernelUser[] {
+    return Array.from({ length: this.count }, (_, index) => ({ uid: this.base + index, gid: this.base + index }));
   }
 
   acquire(): KernelUser | undefined {
@@ -46,9 +60,13 @@ export class KernelUsers {
   }
 }
 
-export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | 'id' | 'dir'>): KernelSpec {
+export function kernelSpec(
+  config: ExecutorConfig,
+  zygote: Zygote,
+  slot: Omit<Slot, 'kernel' | 'id' | 'dir'>,
+): KernelSpec {
   return {
-    python: config.python,
+    zygote,
     pythonDir: config.pythonDir,
     workDir: slot.workDir,
     scratchDir: slot.scratchDir,
@@ -56,12 +74,11 @@ export function kernelSpec(config: ExecutorConfig, slot: Omit<Slot, 'kernel' | '
     // No single file may be larger than the whole quota.
     limits: { ...config.limits, fileSizeBytes: Math.min(config.limits.fileSizeBytes, config.diskQuotaBytes) },
     outputCapBytes: config.outputCapBytes,
-    preloadModules: config.preloadModules,
     ...(slot.user ? { user: slot.user } : {}),
   };
 }
 
-export async function createSlot(config: ExecutorConfig, users: KernelUsers): Promise<Slot> {
+export async function createSlot(config: ExecutorConfig, zygote: Zygote, users: KernelUsers): Promise<Slot> {
   const id = randomUUID();
   const dir = join(config.sessionsDir, id);
   const workDir = join(dir, 'work');
@@ -69,6 +86,7 @@ export async function createSlot(config: ExecutorConfig, users: KernelUsers): Pr
   const user = users.acquire();
   try {
     await mkdir(dir, { mode: 0o711 });
+    await writeFile(join(dir, OWNER_FILE), String(users.base), { mode: 0o600 });
     for (const path of [workDir, scratchDir]) {
       await mkdir(path, { mode: 0o700 });
       if (user) await chown(path, user.uid, user.gid);
@@ -79,7 +97,7 @@ export async function createSlot(config: ExecutorConfig, users: KernelUsers): Pr
     throw error;
   }
   const base = { workDir, scratchDir, ...(user ? { user } : {}) };
-  return { id, dir, ...base, kernel: new Kernel(kernelSpec(config, base)) };
+  return { id, dir, ...base, kernel: new Kernel(kernelSpec(config, zygote, base)) };
 }
 
 /**
