@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { CellError } from '../../../lib/executor-contract.js';
 import { type CaptureFiles, openCaptureFiles, readAndCloseCapture } from './cell-output.js';
 import type { KernelLimits } from './config.js';
+import { pythonEnvironment } from './python-env.js';
 import type { KernelExit, Zygote } from './zygote.js';
 
 export interface KernelSpec {
@@ -39,24 +40,11 @@ const EXIT_REPORT_GRACE_MS = 2000;
 /** The kernel's whole environment: a fixed allow-list, never a copy of the server's. */
 export function kernelEnvironment(spec: KernelSpec): Record<string, string> {
   return {
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    // Every per-user location a library might write to is inside the session's own scratch folder.
-    HOME: spec.scratchDir,
-    TMPDIR: spec.scratchDir,
-    MPLCONFIGDIR: join(spec.scratchDir, '.matplotlib'),
-    XDG_CACHE_HOME: join(spec.scratchDir, '.cache'),
+    ...pythonEnvironment(spec.scratchDir, spec.pythonDir),
+    // The rest of the per-user locations a library might write to, inside the session's own scratch folder.
     XDG_CONFIG_HOME: join(spec.scratchDir, '.config'),
     XDG_DATA_HOME: join(spec.scratchDir, '.local', 'share'),
     XDG_RUNTIME_DIR: spec.scratchDir,
-    MPLBACKEND: 'Agg',
-    PYTHONPATH: spec.pythonDir,
-    PYTHONDONTWRITEBYTECODE: '1',
-    PYTHONIOENCODING: 'utf-8',
-    LANG: 'C.UTF-8',
-    // One BLAS thread: the process limit counts threads, and sessions share the task's cores.
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
   };
 }
 
@@ -184,6 +172,11 @@ export class Kernel {
           // already gone
         }
       }
+    }
+    // Orphaned before it connected: no report and no channel will ever tell its end, and SIGKILL cannot be
+    // refused, so it counts as exited now.
+    if (this.orphaned && this.channel === undefined && this.pid !== undefined) {
+      this.onExit('the kernel was killed');
     }
     return this.exitedPromise;
   }

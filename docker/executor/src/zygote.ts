@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { KernelChannels } from './kernel-channels.js';
 import type { Logger } from './log.js';
+import { pythonEnvironment } from './python-env.js';
 
 export interface ZygoteSpec {
   python: string;
@@ -43,22 +44,7 @@ const STARTUP_STDERR_CAP = 16 * 1024;
 
 /** The zygote's whole environment: what the imports need, nothing of the server's. */
 export function zygoteEnvironment(spec: ZygoteSpec): Record<string, string> {
-  return {
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    HOME: spec.privateDir,
-    TMPDIR: spec.privateDir,
-    MPLCONFIGDIR: join(spec.privateDir, '.matplotlib'),
-    XDG_CACHE_HOME: join(spec.privateDir, '.cache'),
-    MPLBACKEND: 'Agg',
-    PYTHONPATH: spec.pythonDir,
-    PYTHONDONTWRITEBYTECODE: '1',
-    PYTHONIOENCODING: 'utf-8',
-    LANG: 'C.UTF-8',
-    // Set before numpy loads its BLAS: a library that started threads could not be forked safely.
-    OPENBLAS_NUM_THREADS: '1',
-    OMP_NUM_THREADS: '1',
-    MKL_NUM_THREADS: '1',
-  };
+  return pythonEnvironment(spec.privateDir, spec.pythonDir);
 }
 
 class ZygoteExited extends Error {
@@ -108,7 +94,10 @@ export class Zygote {
       this.channels.abandon(nonce, error);
       throw error;
     });
-    void exit.then(() => this.channels.abandon(nonce, new Error('the kernel exited before it connected')));
+    // Only a reported exit ends the wait: a kernel whose zygote died meanwhile still runs and may yet connect.
+    void exit.then((reported) => {
+      if (reported) this.channels.abandon(nonce, new Error('the kernel exited before it connected'));
+    });
     return { pid, channel: connected, exit };
   }
 
