@@ -9,6 +9,9 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Two cores on CI: integration suites start servers and Python kernels.
     maxWorkers: 2,
+    // Environment variables a test stubs (the runner's files, see test/support/runner-files.ts) are put back
+    // before the next test.
+    unstubEnvs: true,
     reporters: ['default', './test/support/closing-line-reporter.ts'],
   },
 });

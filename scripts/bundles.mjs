@@ -31,6 +31,30 @@ export function targets(root) {
 }
 
 /**
+ * @actions/core imports @actions/http-client (and with it undici, some 420 KB minified) only for getIDToken.
+ * No action asks for an OIDC token (configure-aws-credentials does that in the workflow), so the bundles get a
+ * stand-in whose every use throws, naming why.
+ */
+const withoutOidcClient = {
+  name: 'without-oidc-client',
+  setup(build) {
+    build.onResolve({ filter: /^@actions\/http-client(\/|$)/ }, (args) =>
+      args.importer.includes(`${join('node_modules', '@actions', 'core')}`)
+        ? { path: args.path, namespace: 'without-oidc-client' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'without-oidc-client' }, () => ({
+      contents: [
+        "const refuse = () => { throw new Error('This bundle leaves out @actions/http-client: core.getIDToken is not available.'); };",
+        'export class HttpClient { constructor() { refuse(); } }',
+        'export class BearerCredentialHandler { constructor() { refuse(); } }',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Bundles each target of `root` into `outRoot` (the same relative paths). ESM for Node 24, minified but
  * keeping names: error messages read SDK command class names.
  */
@@ -50,6 +74,7 @@ export async function bundle(root, outRoot, selected) {
       keepNames: true,
       legalComments: 'none',
       logLevel: 'warning',
+      plugins: [withoutOidcClient],
       // Some dependencies still call require(); give the ESM bundle one.
       banner: {
         js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

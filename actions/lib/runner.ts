@@ -1,71 +1,63 @@
-// The runner's file and stdout protocols (outputs, step summary, masking, log groups, failure), written
-// directly so a bundle carries no toolkit it does not use. Works the same outside GitHub, as the runner
-// runs an action: env INPUT_*, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
-import { randomUUID } from 'node:crypto';
+// What every action adds to @actions/core: the single exit (one failure sentence, and an annotation on the file
+// and line when the error knows them), the step summary, and output names made from stack output keys.
+// Outputs, masking and the log go through @actions/core itself.
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import * as core from '@actions/core';
 
-function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** Where in the repository an error was found: shown by GitHub on that file and line. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
 }
 
-function command(name: string, message: string): void {
-  process.stdout.write(`::${name}::${escapeData(message)}${EOL}`);
-}
-
-/** Appends `name<<DELIMITER` … to a runner file; the random delimiter cannot occur in the value. */
-function appendToFile(file: string, name: string, value: string): void {
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
-}
-
-export function setOutput(name: string, value: string | number | boolean, env = process.env): void {
-  const text = String(value);
-  if (env.GITHUB_OUTPUT) appendToFile(env.GITHUB_OUTPUT, name, text);
-  else process.stdout.write(`${name}=${text}${EOL}`);
-}
-
-/** Output names allowed by the runner: letters, digits, `-` and `_`, starting with a letter or `_`. */
-export function outputName(key: string): string {
-  const name = key.replace(/[^A-Za-z0-9_-]/g, '_');
-  return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
-}
-
-export function mask(secret: string): void {
-  if (secret) command('add-mask', secret);
-}
-
-export function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`);
-}
-
-export function warning(message: string): void {
-  command('warning', message);
-}
-
-export async function group<T>(title: string, body: () => Promise<T>): Promise<T> {
-  process.stdout.write(`::group::${escapeData(title)}${EOL}`);
-  try {
-    return await body();
-  } finally {
-    process.stdout.write(`::endgroup::${EOL}`);
+/** An error that knows the file (and line) it is about, such as a template that does not parse. */
+export class LocatedError extends Error {
+  constructor(
+    message: string,
+    readonly location: SourceLocation,
+    /** The annotation's title: what kind of problem it is. */
+    readonly title: string,
+  ) {
+    super(message);
   }
 }
 
-export function appendSummary(markdown: string, env = process.env): void {
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, 'utf8');
-}
-
 /**
- * The single exit of every action: runs `main`, and on any error prints one `::error::` line with the
- * error's message and sets a failing exit code.
+ * The single exit of every action: runs `main`, and on any error fails the step with one sentence, after an
+ * annotation on the file and line when the error names them.
  */
 export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    command('error', message);
-    process.exitCode = 1;
+    if (error instanceof LocatedError) {
+      const { file, line, column } = error.location;
+      core.error(message, {
+        title: error.title,
+        file,
+        ...(line !== undefined ? { startLine: line } : {}),
+        ...(column !== undefined ? { startColumn: column } : {}),
+      });
+    }
+    core.setFailed(message);
   }
+}
+
+/**
+ * Appends markdown to the step summary. Outside GitHub (an action run from a terminal) there is no summary file
+ * and nothing is written; `core.summary` would throw there, and it keeps the first file it wrote to for the
+ * life of the process, where each run must write to the file the runner names now.
+ */
+export function appendSummary(markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, `${markdown}${EOL}`, 'utf8');
+}
+
+/** Output names allowed by the runner: letters, digits, `-` and `_`, starting with a letter or `_`. */
+export function outputName(key: string): string {
+  const name = key.replace(/[^A-Za-z0-9_-]/g, '_');
+  return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
 }

@@ -1,5 +1,7 @@
 // The runner's side of an action under test: empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files in a fresh
-// folder, readers for what the action wrote there, and a capture of the workflow commands it printed.
+// folder, named in process.env for the test (where @actions/core looks for them; vitest's unstubEnvs puts the
+// old values back before the next test), readers for what the action wrote there, and a capture of the
+// workflow commands it printed.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +11,7 @@ export interface RunnerFiles {
   folder: string;
   output: string;
   summary: string;
-  /** GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, to spread into the action's environment. */
+  /** GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, to spread into the environment of an action run as a child process. */
   env: { GITHUB_OUTPUT: string; GITHUB_STEP_SUMMARY: string };
   outputs(): Record<string, string>;
   summaryText(): string;
@@ -21,6 +23,8 @@ export function runnerFiles(prefix: string, parent: string = tmpdir()): RunnerFi
   const summary = join(folder, 'summary');
   writeFileSync(output, '');
   writeFileSync(summary, '');
+  vi.stubEnv('GITHUB_OUTPUT', output);
+  vi.stubEnv('GITHUB_STEP_SUMMARY', summary);
   return {
     folder,
     output,

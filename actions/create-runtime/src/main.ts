@@ -1,10 +1,11 @@
 // Reads the inputs, runs the deployment, writes outputs and the step summary. Every failure leaves through
 // runAction as one sentence.
+import * as core from '@actions/core';
 import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { awsClientConfig } from '../../../lib/aws.js';
 import { type Clock, systemClock } from '../../../lib/clock.js';
-import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
+import { appendSummary, runAction } from '../../lib/runner.js';
 import { type DeployResult, deployRuntime } from './deploy.js';
 import { readRequest } from './inputs.js';
 import { renderFailure, renderSummary } from './summary.js';
@@ -19,31 +20,31 @@ export function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemC
       const ec2Config = awsClientConfig('create-runtime', 'EC2', { env });
       const result = await deployRuntime(client, request, {
         clock,
-        log: info,
+        log: core.info,
         checkZones: (subnets) => checkSubnetZones(new EC2Client(ec2Config), ec2Config.region, subnets),
         onEndpointFound: ({ arn, previousVersion }) => {
-          setOutput('endpoint-arn', arn, env);
-          setOutput('previous-version', previousVersion ?? '', env);
+          core.setOutput('endpoint-arn', arn);
+          core.setOutput('previous-version', previousVersion ?? '');
         },
       });
-      writeOutputs(result, env);
-      appendSummary(renderSummary(result, config.region), env);
+      writeOutputs(result);
+      appendSummary(renderSummary(result, config.region));
     } catch (error) {
       // The reviewer reads the summary, not the log: the failure goes there too before runAction reports it.
-      appendSummary(renderFailure(error), env);
+      appendSummary(renderFailure(error));
       throw error;
     }
   });
 }
 
-function writeOutputs(result: DeployResult, env: NodeJS.ProcessEnv): void {
-  setOutput('runtime-arn', result.runtime.arn, env);
-  setOutput('runtime-id', result.runtime.id, env);
-  setOutput('runtime-version', result.runtime.version, env);
-  setOutput('status', result.outcome, env);
+function writeOutputs(result: DeployResult): void {
+  core.setOutput('runtime-arn', result.runtime.arn);
+  core.setOutput('runtime-id', result.runtime.id);
+  core.setOutput('runtime-version', result.runtime.version);
+  core.setOutput('status', result.outcome);
   // With an endpoint, onEndpointFound wrote these before the move.
   if (!result.endpoint) {
-    setOutput('endpoint-arn', '', env);
-    setOutput('previous-version', '', env);
+    core.setOutput('endpoint-arn', '');
+    core.setOutput('previous-version', '');
   }
 }

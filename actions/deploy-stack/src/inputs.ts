@@ -1,7 +1,13 @@
-// The action's inputs as action.yml declares them, parsed once into a typed object.
-import { boolean, choice, integer, keyValues, list, text } from '../../lib/inputs.js';
+// The action's inputs as action.yml declares them, read with the template and the parameters they name into
+// the request deployStack takes.
+import { readFileSync } from 'node:fs';
+import { parameterLine, parseTemplate, TemplateError } from '../../lib/cfn-template.js';
+import { boolean, choice, integer, keyValues, list, parseInputs, text } from '../../lib/inputs.js';
+import { LocatedError } from '../../lib/runner.js';
+import type { DeployRequest } from './deploy.js';
+import { checkParameters, mergeParameters, ParameterError, secretParameterValues } from './parameters.js';
 
-export const inputSpecs = {
+export const INPUT_SPECS = {
   'stack-name': text({
     required: true,
     pattern: /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
@@ -25,3 +31,70 @@ export const inputSpecs = {
   'fail-on-empty-changeset': boolean({ default: 'false' }),
   'allow-replacement': boolean({ default: 'true' }),
 };
+
+export interface StackRequest {
+  deploy: DeployRequest;
+  timeoutMinutes: number;
+  /** Values of the parameters the template marks NoEcho, to mask before anything is logged. */
+  secrets: string[];
+}
+
+/**
+ * The inputs, the template and the parameters, read and checked against each other before any AWS call. A
+ * template or parameters problem names its file (and line, where known) for the annotation.
+ */
+export function readRequest(
+  env: NodeJS.ProcessEnv = process.env,
+  readText: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): StackRequest {
+  const inputs = parseInputs(INPUT_SPECS, env);
+  const templateBody = readTemplate(inputs.template, readText);
+  const source = `The template ${inputs.template}`;
+  const template = locate(() => parseTemplate(templateBody, source), inputs.template);
+  const parameters = mergeParameters(inputs.parameters, readText);
+  locate(() => checkParameters(parameters, template, source), inputs.template, templateBody);
+  return {
+    deploy: {
+      stackName: inputs.stackName,
+      templatePath: inputs.template,
+      templateBody,
+      parameters,
+      tags: inputs.tags ?? {},
+      capabilities: inputs.capabilities,
+      mode: inputs.mode,
+      terminationProtection: inputs.terminationProtection,
+      templateBucket: inputs.templateBucket,
+      failOnEmptyChangeset: inputs.failOnEmptyChangeset,
+      allowReplacement: inputs.allowReplacement,
+    },
+    timeoutMinutes: inputs.timeoutMinutes,
+    secrets: secretParameterValues(parameters, template),
+  };
+}
+
+function readTemplate(path: string, readText: (path: string) => string): string {
+  try {
+    return readText(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      `The template ${path} cannot be read: ${code === 'ENOENT' ? 'it does not exist' : (error as Error).message}.`,
+    );
+  }
+}
+
+/** Runs a template check; its error becomes one located on the template, at the line it names if any. */
+function locate<T>(check: () => T, file: string, text?: string): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      throw new LocatedError(error.message, { file, ...error.position }, 'Template error');
+    }
+    if (error instanceof ParameterError && text !== undefined) {
+      const line = error.parameter === undefined ? undefined : parameterLine(text, error.parameter);
+      throw new LocatedError(error.message, { file, ...(line ? { line } : {}) }, 'Template parameters');
+    }
+    throw error;
+  }
+}

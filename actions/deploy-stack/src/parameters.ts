@@ -1,9 +1,18 @@
 // Stack parameters from a `parameters/<env>.json` file and `Key=Value` lines, checked against the parameters the
 // template declares, so a typo or a missing value fails before any AWS call instead of half-way into a change set.
-import type { Template } from '../../lib/cfn-template.js';
+import { syntaxErrorPosition, type Template } from '../../lib/cfn-template.js';
+import { LocatedError } from '../../lib/runner.js';
 
 export class ParameterError extends Error {
   override name = 'ParameterError';
+
+  constructor(
+    message: string,
+    /** The declared parameter the error is about, when there is one. */
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -40,7 +49,12 @@ function readParameterFile(path: string, readText: (path: string) => string): Re
     const why = code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
     throw new ParameterError(`The parameters file ${path} cannot be read: ${why}.`);
   }
-  return parameterObject(text, `The parameters file ${path}`);
+  try {
+    return parameterObject(text, `The parameters file ${path}`);
+  } catch (error) {
+    const position = syntaxErrorPosition(error);
+    throw new LocatedError((error as Error).message, { file: path, ...position }, 'Parameters file');
+  }
 }
 
 /** A JSON object of parameter values; numbers and booleans become strings as CloudFormation reads them. */
@@ -78,6 +92,7 @@ export function checkParameters(values: Record<string, string>, template: Templa
     throw new ParameterError(
       `${source} requires the parameter(s) ${missing.join(', ')}, which have no Default and were not given: ` +
         'add them to the parameters file or as Key=Value lines.',
+      missing[0],
     );
   }
   for (const [name, value] of Object.entries(values)) {
@@ -89,6 +104,7 @@ export function checkParameters(values: Record<string, string>, template: Templa
     ) {
       throw new ParameterError(
         `The parameter ${name} is ${JSON.stringify(value)}, but ${source} allows only ${allowed.map(String).join(', ')}.`,
+        name,
       );
     }
   }

@@ -1,4 +1,3 @@
-import { runAction } from '../../lib/runner.js';
-import { main } from './main.js';
+import { run } from './main.js';
 
-await runAction(() => main());
+await run();

@@ -1,13 +1,17 @@
-// The inputs of push-image, as action.yml documents them.
-import { choice, integer, keyValues, text } from '../../lib/inputs.js';
+// The inputs of push-image, as action.yml documents them, read into what to build and where to push it.
+import { choice, InputError, integer, keyValues, parseInputs, text } from '../../lib/inputs.js';
+import { githubCacheAvailable } from './docker.js';
+import { parsePlatform } from './manifest.js';
+import type { PushRequest } from './push.js';
 import { THRESHOLDS } from './scan.js';
+import { resolveTarget, type Target } from './target.js';
 
 const REPOSITORY = /^(?:[A-Za-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 
-export const pushImageInputs = {
+export const INPUT_SPECS = {
   repository: text({
     required: true,
     pattern: REPOSITORY,
@@ -23,3 +27,30 @@ export const pushImageInputs = {
   'fail-on-severity': choice(THRESHOLDS, { default: 'critical' }),
   'scan-timeout-minutes': integer({ default: '10', min: 1, max: 60, unit: 'minutes' }),
 };
+
+export interface PushImageRequest {
+  push: PushRequest;
+  target: Target;
+  scanTimeoutMs: number;
+}
+
+export function readRequest(env: NodeJS.ProcessEnv = process.env): PushImageRequest {
+  const inputs = parseInputs(INPUT_SPECS, env);
+  const tag = inputs.tag ?? env.GITHUB_SHA;
+  if (!tag) throw new InputError('Input "tag" is not set and neither is GITHUB_SHA: give the tag to push.');
+  const target = resolveTarget(inputs.repository, inputs.registry);
+  return {
+    push: {
+      tag,
+      platform: parsePlatform(inputs.platform),
+      context: inputs.context,
+      buildArgs: inputs.buildArgs ?? {},
+      failOnSeverity: inputs.failOnSeverity,
+      ...(inputs.dockerfile ? { dockerfile: inputs.dockerfile } : {}),
+      // One cache per repository, so the images of one workflow do not evict each other.
+      ...(githubCacheAvailable(env) ? { cacheScope: target.repository.replace(/[^A-Za-z0-9._-]/g, '-') } : {}),
+    },
+    target,
+    scanTimeoutMs: inputs.scanTimeoutMinutes * 60_000,
+  };
+}

@@ -1,8 +1,13 @@
 // Where the image goes: an ECR repository (by name, or by URI for another account or region) or, with the
 // registry input, a repository of any registry reached through the registry HTTP API v2.
-export type Target =
-  | { kind: 'registry'; host: string; repository: string }
-  | { kind: 'ecr'; repository: string; registryId?: string; region?: string };
+export interface EcrTarget {
+  kind: 'ecr';
+  repository: string;
+  registryId?: string;
+  region?: string;
+}
+
+export type Target = { kind: 'registry'; host: string; repository: string } | EcrTarget;
 
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 

@@ -1,5 +1,6 @@
 // Reads the inputs, builds the transport and clients, runs the smoke test, writes `passed`, `report` and the
 // step summary; a failed test fails the step after the outputs are written.
+import * as core from '@actions/core';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -10,7 +11,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig, resolveEndpoint } from '../../../lib/aws.js';
 import { type Clock, systemClock } from '../../../lib/clock.js';
-import { appendSummary, info, runAction, setOutput } from '../../lib/runner.js';
+import { appendSummary, runAction } from '../../lib/runner.js';
 import { awsTransport } from './aws-transport.js';
 import { localDataset, readS3Object, s3Dataset } from './dataset-source.js';
 import { readRequest, type SmokeRequest } from './inputs.js';
@@ -84,15 +85,15 @@ export function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemC
         clock,
         deadline: clock.now() + request.timeoutMinutes * 60_000,
         retries: request.retries,
-        log: info,
+        log: core.info,
         pdfText,
         ...(s3 ? { readArtifact: (uri: string) => readS3Object(s3, uri) } : {}),
       },
       postDeploy,
     );
-    setOutput('passed', result.passed, env);
-    setOutput('report', reportJson(result), env);
-    appendSummary(renderSummary(result, transport.target), env);
+    core.setOutput('passed', result.passed);
+    core.setOutput('report', reportJson(result));
+    appendSummary(renderSummary(result, transport.target));
     if (!result.passed) {
       const failed = result.checks.filter((check) => check.state === 'failed');
       throw new Error(`Smoke test failed: ${failed.map((check) => `${check.title}: ${check.detail}`).join(' | ')}`);

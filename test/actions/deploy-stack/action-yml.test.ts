@@ -1,7 +1,7 @@
-import { inputSpecs } from '../../../actions/deploy-stack/src/inputs.js';
+import { INPUT_SPECS } from '../../../actions/deploy-stack/src/inputs.js';
 import { describeActionContract } from '../../support/action-contract.js';
 
-describeActionContract('deploy-stack', inputSpecs, [
+describeActionContract('deploy-stack', INPUT_SPECS, [
   'stack-id',
   'stack-status',
   'has-changes',

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../actions/deploy-stack/src/main.js';
 import { FakeClock } from '../../support/fake-clock.js';
@@ -120,5 +122,50 @@ describe('deploy-stack main', () => {
     expect(errors()[0]).toMatch(
       /^::error::Timed out after 15m waiting for stack dev-platform to finish UPDATE_IN_PROGRESS; last status: UPDATE_IN_PROGRESS: timeout-minutes \(15\) ran out;/,
     );
+  });
+
+  describe('annotations on the file and line at fault', () => {
+    const annotations = () => stdout.filter((line) => line.startsWith('::error title='));
+
+    it('puts a template that does not parse on its line and column', async () => {
+      const broken = join(files.folder, 'broken.yaml');
+      writeFileSync(broken, 'Resources:\n  Bucket:\n    Type: [AWS::S3::Bucket\n');
+      env.INPUT_TEMPLATE = broken;
+      env.INPUT_PARAMETERS = '';
+      await run(env, clock);
+      expect(process.exitCode).toBe(1);
+      expect(annotations()).toHaveLength(1);
+      expect(annotations()[0]).toMatch(new RegExp(`^::error title=Template error,file=${broken},line=4,col=1::`));
+      expect(errors()[0]).toMatch(/^::error::The template .*broken\.yaml is not valid JSON or YAML: /);
+      expect(cloudFormation.mock.calls()).toHaveLength(0);
+    });
+
+    it('puts a missing parameter on the line that declares it', async () => {
+      env.INPUT_PARAMETERS = 'RetentionDays=7';
+      await run(env, clock);
+      expect(annotations()).toEqual([
+        expect.stringMatching(new RegExp(`^::error title=Template parameters,file=${TEMPLATE},line=4::`)),
+      ]);
+    });
+
+    it('puts a parameters file that is not JSON on its line', async () => {
+      const parameters = join(files.folder, 'dev.json');
+      writeFileSync(parameters, '{\n  "EnvName": "dev",\n}\n');
+      env.INPUT_PARAMETERS = parameters;
+      await run(env, clock);
+      expect(annotations()).toEqual([
+        expect.stringMatching(new RegExp(`^::error title=Parameters file,file=${parameters},line=3,col=1::`)),
+      ]);
+      expect(errors()[0]).toMatch(/^::error::The parameters file .*dev\.json is not valid JSON: /);
+    });
+
+    it('puts a parameter the template does not declare on the template, with no line to point at', async () => {
+      env.INPUT_PARAMETERS = 'EnvName=dev\nRetention=7';
+      await run(env, clock);
+      expect(errors()).toHaveLength(1);
+      expect(annotations()).toEqual([
+        expect.stringMatching(new RegExp(`^::error title=Template parameters,file=${TEMPLATE}::`)),
+      ]);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { pushImageInputs } from '../../../actions/push-image/src/inputs.js';
+import { INPUT_SPECS } from '../../../actions/push-image/src/inputs.js';
 import { describeActionContract } from '../../support/action-contract.js';
 
-describeActionContract('push-image', pushImageInputs, ['image', 'digest', 'tag', 'skipped']);
+describeActionContract('push-image', INPUT_SPECS, ['image', 'digest', 'tag', 'skipped']);

@@ -5,7 +5,7 @@ import {
   ScanNotFoundException,
 } from '@aws-sdk/client-ecr';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../actions/push-image/src/main.js';
+import { run as pushImage } from '../../../actions/push-image/src/main.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { captureStdout, type RunnerFiles, runnerFiles } from '../../support/runner-files.js';
 import { ACCOUNT, FakeDocker, FakeEcr, HOST, makeImage, PASSWORD } from './fakes.js';
@@ -51,8 +51,17 @@ describe('push-image against ECR', () => {
     return variables;
   }
 
-  function run(docker: FakeDocker, inputs: Record<string, string> = {}) {
-    return main({ env: env(inputs), runCommand: docker.run, fetch: ecr.fetch, clock });
+  /** Runs the action; a failed step (its ::error:: line and exit code 1) becomes a rejection with that sentence. */
+  async function run(docker: FakeDocker, inputs: Record<string, string> = {}) {
+    const before = stdout.length;
+    await pushImage(env(inputs), clock, { runCommand: docker.run, fetch: ecr.fetch });
+    const failure = stdout.slice(before).find((line) => line.startsWith('::error::'));
+    if (failure === undefined) return;
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    throw new Error(
+      failure.slice('::error::'.length).trimEnd().replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'),
+    );
   }
 
   it('logs in with the password on stdin, masked, builds, pushes, and logs out', async () => {

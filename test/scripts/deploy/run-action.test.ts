@@ -1,9 +1,9 @@
 // The repository's actions run from a terminal as the runner runs them: INPUT_* in, GITHUB_OUTPUT read back.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { setOutput } from '../../../actions/lib/runner.js';
+import * as core from '@actions/core';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseOutputFile, runAction } from '../../../scripts/deploy/run-action.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bm-run-action-'));
@@ -12,10 +12,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('parseOutputFile', () => {
   it('reads back what the actions write, multi-line values and = included', () => {
     const file = join(scratch, 'output');
-    const env = { GITHUB_OUTPUT: file };
-    setOutput('stack-id', 'arn:aws:cloudformation:us-east-1:123456789012:stack/x/1', env);
-    setOutput('changes-markdown', '| a | b |\n| --- | --- |\nKey=Value', env);
-    setOutput('has-changes', true, env);
+    writeFileSync(file, '');
+    vi.stubEnv('GITHUB_OUTPUT', file);
+    core.setOutput('stack-id', 'arn:aws:cloudformation:us-east-1:123456789012:stack/x/1');
+    core.setOutput('changes-markdown', '| a | b |\n| --- | --- |\nKey=Value');
+    core.setOutput('has-changes', true);
     expect(parseOutputFile(readFileSync(file, 'utf8'))).toEqual({
       'stack-id': 'arn:aws:cloudformation:us-east-1:123456789012:stack/x/1',
       'changes-markdown': '| a | b |\n| --- | --- |\nKey=Value',
