@@ -1,40 +1,47 @@
-// The agent's configuration, read once from the environment and checked with zod, so a bad deployment fails
-// at start with the variable's name rather than on the first request.
-import { z } from 'zod';
+// The agent's configuration, read once from the environment by lib/env-config.ts, so a bad deployment fails at
+// start with the variable's name rather than on the first request.
 import { resolveRegion } from '../../lib/aws.js';
+import { ConfigError, readEnvironment, setting } from '../../lib/env-config.js';
 import type { AgentName } from './events.js';
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => setting.wholeNumber({ min: 1 }).default(fallback);
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  MODEL_PROVIDER: z.enum(['bedrock', 'openai', 'scripted']).default('bedrock'),
-  CODER_MODEL_ID: z.string().optional(),
-  VALIDATOR_MODEL_ID: z.string().optional(),
-  REPORTER_MODEL_ID: z.string().optional(),
-  MODEL_MAX_TOKENS: positiveInt(8192),
-  OPENAI_BASE_URL: z.url().optional(),
-  OPENAI_API_KEY: z.string().optional(),
-  OPENAI_MODEL_ID: z.string().optional(),
-  SCRIPTED_MODEL_SCRIPT: z.string().optional(),
-  EXECUTOR_URL: z.url({ message: 'EXECUTOR_URL must be the executor base URL, e.g. http://executor.internal:8080' }),
-  EXECUTOR_TOKEN: z.string().optional(),
-  EXECUTOR_TOKEN_SECRET_ARN: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')
+const variables = {
+  PORT: setting.wholeNumber({ max: 65_535 }).default(8080),
+  HOST: setting.text().default('0.0.0.0'),
+  MODEL_PROVIDER: setting.oneOf(['bedrock', 'openai', 'scripted']).default('bedrock'),
+  CODER_MODEL_ID: setting.text().optional(),
+  VALIDATOR_MODEL_ID: setting.text().optional(),
+  REPORTER_MODEL_ID: setting.text().optional(),
+  MODEL_MAX_TOKENS: count(8192),
+  OPENAI_BASE_URL: setting.url().optional(),
+  OPENAI_API_KEY: setting.text().optional(),
+  OPENAI_MODEL_ID: setting.text().optional(),
+  SCRIPTED_MODEL_SCRIPT: setting.text().optional(),
+  EXECUTOR_URL: setting.url('must be the executor base URL, e.g. http://executor.internal:8080').required(),
+  EXECUTOR_TOKEN: setting.text().optional(),
+  EXECUTOR_TOKEN_SECRET_ARN: setting
+    .text('must be a Secrets Manager secret ARN', /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/)
     .optional(),
-  EXECUTOR_CAPACITY_WAIT_SECONDS: positiveInt(300),
-  EXECUTE_TIMEOUT_SECONDS: positiveInt(120),
-  ARTIFACTS_BUCKET: z.string().min(3, 'ARTIFACTS_BUCKET must name the bucket the executor uploads artifacts to'),
-  AGENT_MAX_TURNS: positiveInt(25),
-  AGENT_MAX_TOTAL_TOKENS: positiveInt(2_000_000),
-  AGENT_MAX_DURATION_SECONDS: positiveInt(900),
-  VALIDATION_ROUNDS: positiveInt(3),
-  HEARTBEAT_SECONDS: z.coerce.number().positive().default(15),
-  DATA_MAX_FILES: positiveInt(50),
-  DATA_MAX_BYTES: positiveInt(200 * 1024 * 1024),
-});
+  EXECUTOR_CAPACITY_WAIT_SECONDS: count(300),
+  EXECUTE_TIMEOUT_SECONDS: count(120),
+  ARTIFACTS_BUCKET: setting
+    .text('must name the bucket the executor uploads artifacts to', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .required(),
+  AGENT_MAX_TURNS: count(25),
+  AGENT_MAX_TOTAL_TOKENS: count(2_000_000),
+  AGENT_MAX_DURATION_SECONDS: count(900),
+  VALIDATION_ROUNDS: count(3),
+  HEARTBEAT_SECONDS: setting.positiveNumber().default(15),
+  DATA_MAX_FILES: count(50),
+  DATA_MAX_BYTES: count(200 * 1024 * 1024),
+};
+
+type Variables = ReturnType<typeof readVariables>;
+
+function readVariables(env: NodeJS.ProcessEnv) {
+  return readEnvironment('agent', variables, env);
+}
 
 export interface ModelSettings {
   provider: 'bedrock' | 'openai' | 'scripted';
@@ -69,17 +76,8 @@ export function defaultModelId(region: string): string {
   return `${geography}.anthropic.claude-sonnet-4-5-20250929-v1:0`;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid agent configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = readVariables(env);
   // fetch verifies an https executor's certificate unless the process turns that off for every connection.
   if (new URL(e.EXECUTOR_URL).protocol === 'https:' && env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
     throw new ConfigError(
@@ -115,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   };
 }
 
-function modelSettings(e: z.infer<typeof envSchema>, env: NodeJS.ProcessEnv): ModelSettings {
+function modelSettings(e: Variables, env: NodeJS.ProcessEnv): ModelSettings {
   const explicit = { coder: e.CODER_MODEL_ID, validator: e.VALIDATOR_MODEL_ID, reporter: e.REPORTER_MODEL_ID };
   const pick = (fallback: string): Record<AgentName, string> => ({
     coder: explicit.coder || fallback,

@@ -1,7 +1,8 @@
 // Any error that ends a run, as the `error` event a caller reads: a stable code and one sentence naming the
 // cause. Model-provider errors (the AWS SDK's, under Strands) get what to do about the common ones.
+
+import { ConfigError } from '../../lib/env-config.js';
 import { AwsCallError } from '../../lib/errors.js';
-import { ConfigError } from './config.js';
 import type { AgentEvent } from './events.js';
 import { WorkflowError } from './run.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultModelId, loadConfig } from '../../agent/src/config.js';
+import { defaultModelId, loadConfig } from '../../agent/src/config.js';
+import { ConfigError } from '../../lib/env-config.js';
 
 const base = {
   EXECUTOR_URL: 'http://executor.internal:8080/',
@@ -34,7 +35,7 @@ describe('loadConfig', () => {
       'Set EXECUTOR_TOKEN or EXECUTOR_TOKEN_SECRET_ARN, not both.',
     );
     expect(() => loadConfig({ ...base, EXECUTOR_TOKEN_SECRET_ARN: 'bedrock-manus/dev/executor-token' })).toThrow(
-      'EXECUTOR_TOKEN_SECRET_ARN: must be a Secrets Manager secret ARN',
+      'EXECUTOR_TOKEN_SECRET_ARN is "bedrock-manus/dev/executor-token"; it must be a Secrets Manager secret ARN.',
     );
   });
 

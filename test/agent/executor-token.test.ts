@@ -3,9 +3,9 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../agent/src/config.js';
 import { fetchExecutorToken } from '../../agent/src/executor-token.js';
 import { type AgentServer, startAgentServer } from '../../agent/src/server.js';
+import { ConfigError } from '../../lib/env-config.js';
 import { AwsCallError } from '../../lib/errors.js';
 import { invoke } from './support/stack.js';
 

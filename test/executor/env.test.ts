@@ -59,7 +59,7 @@ describe('optionsFromEnv', () => {
     );
     expect(() => optionsFromEnv({ ARTIFACTS_BUCKET: 'b' })).toThrow(/No AWS region is set/);
     expect(() => optionsFromEnv({ PRELOAD_MODULES: 'pandas; import os' })).toThrow(
-      'PRELOAD_MODULES lists "pandas; import os", which is not a Python module name.',
+      'PRELOAD_MODULES is "pandas; import os"; it must be a comma-separated list of Python module names.',
     );
   });
 });
