@@ -1,7 +1,7 @@
 // The runner's side of an action under test: empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files in a fresh
-// folder, named in process.env for the test (where @actions/core looks for them; vitest's unstubEnvs puts the
-// old values back before the next test), readers for what the action wrote there, and a capture of the
-// workflow commands it printed.
+// folder, readers for what the action wrote there, and a capture of the workflow commands it printed. An action
+// run as a child process gets the files through its environment; one run in the test's own process finds them
+// in process.env, where @actions/core looks (inProcessRunnerFiles).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,6 @@ export function runnerFiles(prefix: string, parent: string = tmpdir()): RunnerFi
   const summary = join(folder, 'summary');
   writeFileSync(output, '');
   writeFileSync(summary, '');
-  vi.stubEnv('GITHUB_OUTPUT', output);
-  vi.stubEnv('GITHUB_STEP_SUMMARY', summary);
   return {
     folder,
     output,
@@ -33,6 +31,17 @@ export function runnerFiles(prefix: string, parent: string = tmpdir()): RunnerFi
     outputs: () => readOutputs(output),
     summaryText: () => readFileSync(summary, 'utf8'),
   };
+}
+
+/**
+ * Runner files for an action run inside the test's process: named in process.env for this test (vitest's
+ * unstubEnvs puts the old values back before the next one).
+ */
+export function inProcessRunnerFiles(prefix: string): RunnerFiles {
+  const files = runnerFiles(prefix);
+  vi.stubEnv('GITHUB_OUTPUT', files.output);
+  vi.stubEnv('GITHUB_STEP_SUMMARY', files.summary);
+  return files;
 }
 
 /** The outputs written to a GITHUB_OUTPUT file as `name<<delimiter` … `delimiter` blocks. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../actions/deploy-stack/src/main.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { captureStdout, type RunnerFiles, runnerFiles } from '../../support/runner-files.js';
+import { captureStdout, inProcessRunnerFiles, type RunnerFiles } from '../../support/runner-files.js';
 import { FakeCloudFormation } from './fake-cloudformation.js';
 import { BUCKET_AND_LOGS, FIXTURES, TEMPLATE } from './harness.js';
 
@@ -15,7 +15,7 @@ describe('deploy-stack main', () => {
   let cloudFormation: FakeCloudFormation;
 
   beforeEach(() => {
-    files = runnerFiles('deploy-stack-main-');
+    files = inProcessRunnerFiles('deploy-stack-main-');
     stdout = captureStdout();
     clock = new FakeClock();
     cloudFormation = new FakeCloudFormation(clock, true);

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appendSummary, LocatedError, outputName, runAction } from '../../../actions/lib/runner.js';
-import { captureStdout, type RunnerFiles, runnerFiles } from '../../support/runner-files.js';
+import { captureStdout, inProcessRunnerFiles, type RunnerFiles } from '../../support/runner-files.js';
 
 describe('the runner layer over @actions/core', () => {
   let files: RunnerFiles;
   let stdout: string[];
 
   beforeEach(() => {
-    files = runnerFiles('runner-');
+    files = inProcessRunnerFiles('runner-');
     stdout = captureStdout();
   });
   afterEach(() => {

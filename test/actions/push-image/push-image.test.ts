@@ -7,7 +7,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run as pushImage } from '../../../actions/push-image/src/main.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { captureStdout, type RunnerFiles, runnerFiles } from '../../support/runner-files.js';
+import { captureStdout, inProcessRunnerFiles, type RunnerFiles } from '../../support/runner-files.js';
 import { ACCOUNT, FakeDocker, FakeEcr, HOST, makeImage, PASSWORD } from './fakes.js';
 
 function throttled() {
@@ -23,7 +23,7 @@ describe('push-image against ECR', () => {
   beforeEach(() => {
     ecr = new FakeEcr();
     clock = new FakeClock();
-    files = runnerFiles('push-image-');
+    files = inProcessRunnerFiles('push-image-');
     stdout = captureStdout();
     ecr.mock.on(DescribeImageScanFindingsCommand).resolves({
       imageScanStatus: { status: 'COMPLETE' },
