@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../docker/executor/src/config.js';
+import type { ForkedKernel, KernelForker } from '../../docker/executor/src/forked-kernel.js';
 import { Kernel } from '../../docker/executor/src/kernel.js';
-import type { ForkedKernel, Zygote } from '../../docker/executor/src/zygote.js';
 
 function alive(pid: number): boolean {
   try {
@@ -39,14 +39,14 @@ describe('a kernel orphaned before it connected', () => {
     // The forked process stands in for the kernel: its own process group, as the kernel makes itself.
     const process_ = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
     const pid = process_.pid as number;
-    const zygote = {
+    const zygote: KernelForker = {
       fork: async (): Promise<ForkedKernel> => ({
         pid,
         channel: new Promise<Socket>(() => {}),
         // The zygote died: no exit report will ever come.
         exit: Promise.resolve(undefined),
       }),
-    } as unknown as Zygote;
+    };
     const kernel = new Kernel({
       zygote,
       pythonDir: dir,

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import type { CellError } from '../../../lib/executor-contract.js';
 import { type CaptureFiles, openCaptureFiles, readAndCloseCapture } from './cell-output.js';
 import type { KernelLimits } from './config.js';
+import type { KernelExit, KernelForker } from './forked-kernel.js';
 import { pythonEnvironment } from './python-env.js';
-import type { KernelExit, Zygote } from './zygote.js';
 
 export interface KernelSpec {
-  zygote: Zygote;
+  zygote: KernelForker;
   pythonDir: string;
   workDir: string;
   scratchDir: string;

@@ -4,9 +4,9 @@
 // dies; the kernels it forked are separate sessions of their own and keep running meanwhile.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { ForkedKernel, KernelExit, KernelForker } from './forked-kernel.js';
 import { KernelChannels } from './kernel-channels.js';
 import type { Logger } from './log.js';
 import { pythonEnvironment } from './python-env.js';
@@ -18,19 +18,6 @@ export interface ZygoteSpec {
   privateDir: string;
   preloadModules: string[];
   log: Logger;
-}
-
-export interface KernelExit {
-  code: number | null;
-  signal: string | null;
-}
-
-export interface ForkedKernel {
-  pid: number;
-  /** The kernel's channel, once it has connected and named its nonce. */
-  channel: Promise<Socket>;
-  /** Reported when the zygote reaps it; `undefined` when the zygote died before it could tell. */
-  exit: Promise<KernelExit | undefined>;
 }
 
 interface Running {
@@ -53,7 +40,7 @@ class ZygoteExited extends Error {
   }
 }
 
-export class Zygote {
+export class Zygote implements KernelForker {
   private readonly channels: KernelChannels;
   private running: Running | undefined;
   private closed = false;
