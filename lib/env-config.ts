@@ -3,6 +3,7 @@
 // (`NAME=`) counts as unset. Every problem is reported at once, each naming its variable and the value it has,
 // so a bad deployment fails at start rather than on the first request.
 import { z } from 'zod';
+import { quoteValue } from './quote.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -86,9 +87,7 @@ export const setting = {
 };
 
 function describeValue(raw: string | undefined): string {
-  if (raw === undefined || raw.trim() === '') return 'is not set';
-  const shown = raw.length > 120 ? `${raw.slice(0, 117)}...` : raw;
-  return `is ${JSON.stringify(shown)}`;
+  return raw === undefined || raw.trim() === '' ? 'is not set' : `is ${quoteValue(raw)}`;
 }
 
 /** Reads `env` by the rules of `shape`; throws one ConfigError naming every variable that breaks its rule. */

@@ -1,6 +1,7 @@
 // Action inputs, parsed once into a typed object. Each input declares what it accepts as a sentence,
 // so a bad value fails before any AWS call with the input's name, the value given and what is allowed.
 import { z } from 'zod';
+import { quoteValue } from '../../lib/quote.js';
 
 export class InputError extends Error {
   override name = 'InputError';
@@ -36,11 +37,6 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function quote(value: string): string {
-  const shown = value.length > 120 ? `${value.slice(0, 117)}...` : value;
-  return JSON.stringify(shown);
-}
-
 export function parseInputs<Specs extends Record<string, InputSpec<unknown>>>(
   specs: Specs,
   env: NodeJS.ProcessEnv = process.env,
@@ -58,7 +54,7 @@ export function parseInputs<Specs extends Record<string, InputSpec<unknown>>>(
     if (!result.success) {
       const detail = result.error.issues[0]?.message;
       const reason = detail && !detail.startsWith('Invalid') ? ` (${detail})` : '';
-      throw new InputError(`Input "${name}" is ${quote(raw)}${reason}: allowed is ${spec.allowed}.`);
+      throw new InputError(`Input "${name}" is ${quoteValue(raw)}${reason}: allowed is ${spec.allowed}.`);
     }
     parsed[camelCase(name)] = result.data;
   }
