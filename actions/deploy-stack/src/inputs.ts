@@ -1,10 +1,11 @@
 // The action's inputs as action.yml declares them, read with the template and the parameters they name into
 // the request deployStack takes.
 import { readFileSync } from 'node:fs';
-import { parameterLine, parseTemplate, TemplateError } from '../../lib/cfn-template.js';
+import { parameterLine, parseTemplate, type Template, TemplateError } from '../../lib/cfn-template.js';
 import { boolean, choice, integer, keyValues, list, parseInputs, text } from '../../lib/inputs.js';
 import { LocatedError } from '../../lib/runner.js';
 import type { DeployRequest } from './deploy.js';
+import { readInputFile } from './input-file.js';
 import { checkParameters, mergeParameters, ParameterError, secretParameterValues } from './parameters.js';
 
 export const INPUT_SPECS = {
@@ -48,11 +49,10 @@ export function readRequest(
   readText: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): StackRequest {
   const inputs = parseInputs(INPUT_SPECS, env);
-  const templateBody = readTemplate(inputs.template, readText);
-  const source = `The template ${inputs.template}`;
-  const template = locate(() => parseTemplate(templateBody, source), inputs.template);
+  const templateBody = readInputFile(inputs.template, 'The template', readText);
+  const template = parseLocated(templateBody, inputs.template);
   const parameters = mergeParameters(inputs.parameters, readText);
-  locate(() => checkParameters(parameters, template, source), inputs.template, templateBody);
+  checkLocated(parameters, template, inputs.template, templateBody);
   return {
     deploy: {
       stackName: inputs.stackName,
@@ -72,29 +72,23 @@ export function readRequest(
   };
 }
 
-function readTemplate(path: string, readText: (path: string) => string): string {
+/** Parses the template; a syntax error is located on the template, at its line and column. */
+function parseLocated(body: string, path: string): Template {
   try {
-    return readText(path);
+    return parseTemplate(body, `The template ${path}`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(
-      `The template ${path} cannot be read: ${code === 'ENOENT' ? 'it does not exist' : (error as Error).message}.`,
-    );
+    if (!(error instanceof TemplateError)) throw error;
+    throw new LocatedError(error.message, { file: path, ...error.position }, 'Template error');
   }
 }
 
-/** Runs a template check; its error becomes one located on the template, at the line it names if any. */
-function locate<T>(check: () => T, file: string, text?: string): T {
+/** Checks the parameters; a problem with a declared parameter is located on the line declaring it. */
+function checkLocated(parameters: Record<string, string>, template: Template, path: string, body: string): void {
   try {
-    return check();
+    checkParameters(parameters, template, `The template ${path}`);
   } catch (error) {
-    if (error instanceof TemplateError) {
-      throw new LocatedError(error.message, { file, ...error.position }, 'Template error');
-    }
-    if (error instanceof ParameterError && text !== undefined) {
-      const line = error.parameter === undefined ? undefined : parameterLine(text, error.parameter);
-      throw new LocatedError(error.message, { file, ...(line ? { line } : {}) }, 'Template parameters');
-    }
-    throw error;
+    if (!(error instanceof ParameterError)) throw error;
+    const line = error.parameter === undefined ? undefined : parameterLine(body, error.parameter);
+    throw new LocatedError(error.message, { file: path, ...(line ? { line } : {}) }, 'Template parameters');
   }
 }

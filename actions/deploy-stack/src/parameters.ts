@@ -2,6 +2,7 @@
 // template declares, so a typo or a missing value fails before any AWS call instead of half-way into a change set.
 import { syntaxErrorPosition, type Template } from '../../lib/cfn-template.js';
 import { LocatedError } from '../../lib/runner.js';
+import { readInputFile } from './input-file.js';
 
 export class ParameterError extends Error {
   override name = 'ParameterError';
@@ -41,14 +42,7 @@ export function mergeParameters(raw: string | undefined, readText: (path: string
 }
 
 function readParameterFile(path: string, readText: (path: string) => string): Record<string, string> {
-  let text: string;
-  try {
-    text = readText(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw new ParameterError(`The parameters file ${path} cannot be read: ${why}.`);
-  }
+  const text = readInputFile(path, 'The parameters file', readText);
   try {
     return parameterObject(text, `The parameters file ${path}`);
   } catch (error) {
