@@ -90,12 +90,15 @@ function describeValue(raw: string | undefined): string {
   return raw === undefined || raw.trim() === '' ? 'is not set' : `is ${quoteValue(raw)}`;
 }
 
+/** What `readEnvironment` returns for a shape of rules: each variable's value. */
+export type Settings<Shape extends z.ZodRawShape> = z.infer<z.ZodObject<Shape>>;
+
 /** Reads `env` by the rules of `shape`; throws one ConfigError naming every variable that breaks its rule. */
 export function readEnvironment<Shape extends z.ZodRawShape>(
   service: string,
   shape: Shape,
   env: NodeJS.ProcessEnv,
-): z.infer<z.ZodObject<Shape>> {
+): Settings<Shape> {
   const parsed = z.object(shape).safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

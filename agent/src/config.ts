@@ -1,7 +1,7 @@
 // The agent's configuration, read once from the environment by lib/env-config.ts, so a bad deployment fails at
 // start with the variable's name rather than on the first request.
 import { resolveRegion } from '../../lib/aws.js';
-import { ConfigError, readEnvironment, setting } from '../../lib/env-config.js';
+import { ConfigError, readEnvironment, type Settings, setting } from '../../lib/env-config.js';
 import type { AgentName } from './events.js';
 
 const count = (fallback: number) => setting.wholeNumber({ min: 1 }).default(fallback);
@@ -37,11 +37,7 @@ const variables = {
   DATA_MAX_BYTES: count(200 * 1024 * 1024),
 };
 
-type Variables = ReturnType<typeof readVariables>;
-
-function readVariables(env: NodeJS.ProcessEnv) {
-  return readEnvironment('agent', variables, env);
-}
+type Variables = Settings<typeof variables>;
 
 export interface ModelSettings {
   provider: 'bedrock' | 'openai' | 'scripted';
@@ -77,7 +73,7 @@ export function defaultModelId(region: string): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
-  const e = readVariables(env);
+  const e = readEnvironment('agent', variables, env);
   // fetch verifies an https executor's certificate unless the process turns that off for every connection.
   if (new URL(e.EXECUTOR_URL).protocol === 'https:' && env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
     throw new ConfigError(
