@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutorConfig } from './config.js';
+import type { KernelForker } from './forked-kernel.js';
 import { Kernel, type KernelSpec } from './kernel.js';
 import { OWNER_FILE } from './stale-sessions.js';
-import type { Zygote } from './zygote.js';
 
 export interface KernelUser {
   uid: number;
@@ -62,7 +62,7 @@ export class KernelUsers {
 
 export function kernelSpec(
   config: ExecutorConfig,
-  zygote: Zygote,
+  zygote: KernelForker,
   slot: Omit<Slot, 'kernel' | 'id' | 'dir'>,
 ): KernelSpec {
   return {
@@ -78,7 +78,7 @@ export function kernelSpec(
   };
 }
 
-export async function createSlot(config: ExecutorConfig, zygote: Zygote, users: KernelUsers): Promise<Slot> {
+export async function createSlot(config: ExecutorConfig, zygote: KernelForker, users: KernelUsers): Promise<Slot> {
   const id = randomUUID();
   const dir = join(config.sessionsDir, id);
   const workDir = join(dir, 'work');
