@@ -12,6 +12,7 @@ import { HttpError } from './http.js';
 import { type CellResult, Kernel, KernelStartError } from './kernel.js';
 import { KernelPool } from './pool.js';
 import { TaskProtection } from './protection.js';
+import { publishPythonDir } from './python-dir.js';
 import { changedPaths, MAX_ENTRIES, scanFiles, snapshot } from './session-files.js';
 import { createSlot, disposeSlot, KernelUsers, kernelSpec, killUserProcesses, type Slot, stopKernel } from './slots.js';
 import { removeStaleSessions } from './stale-sessions.js';
@@ -39,13 +40,22 @@ export class SessionManager {
   private readonly stoppedForShutdown = new Set<string>();
   private creating = 0;
   draining = false;
+  private readonly config: ExecutorConfig;
+  /** The checkout's python/ folder, copied at start where the kernels run from when they are isolated. */
+  private readonly sourcePythonDir: string;
 
-  constructor(private readonly config: ExecutorConfig) {
+  constructor(given: ExecutorConfig) {
     // Every live session and every pooled kernel holds a uid (a replacement kernel reuses its session's); the
     // second poolSize covers kernels still being cleaned up while their replacements start.
-    const uids = config.maxSessions + 2 * config.poolSize;
-    this.uidBlock = claimUidBlock(config.uidLockDir, config.kernelUidBase, uids);
+    const uids = given.maxSessions + 2 * given.poolSize;
+    this.uidBlock = claimUidBlock(given.uidLockDir, given.kernelUidBase, uids);
     this.users = new KernelUsers(this.uidBlock.base, uids);
+    this.sourcePythonDir = given.pythonDir;
+    // Kernels under uids of their own import from a copy they can all read (python-dir.ts), one per uid block.
+    const config = this.users.isolated
+      ? { ...given, pythonDir: join(given.sessionsDir, `.python-${this.uidBlock.base}`) }
+      : given;
+    this.config = config;
     this.zygote = new Zygote({
       python: config.python,
       pythonDir: config.pythonDir,
@@ -77,7 +87,10 @@ export class SessionManager {
   async start(): Promise<void> {
     await mkdir(this.config.sessionsDir, { recursive: true });
     // Kernels of other uids must be able to reach their own folder, never list the others.
-    if (this.users.isolated) await chmod(this.config.sessionsDir, 0o711);
+    if (this.users.isolated) {
+      await chmod(this.config.sessionsDir, 0o711);
+      await publishPythonDir(this.sourcePythonDir, this.config.pythonDir);
+    }
     // A predecessor killed on this block left folders and maybe kernels under its uids: neither may outlive it.
     const removed = await removeStaleSessions(this.config.sessionsDir, this.config.uidLockDir, this.users.base);
     if (removed > 0) this.config.log.log('info', 'stale session folders removed', { removed });

@@ -101,7 +101,8 @@ export class Zygote implements KernelForker {
   }
 
   private launch(): Running {
-    const child = spawn(this.spec.python, ['-s', join(this.spec.pythonDir, 'zygote.py')], {
+    // As a module found on its PYTHONPATH, so its command line (world-readable in /proc) names no folder.
+    const child = spawn(this.spec.python, ['-s', '-m', 'zygote'], {
       cwd: this.spec.privateDir,
       env: zygoteEnvironment(this.spec),
       stdio: ['pipe', 'pipe', 'pipe'],
